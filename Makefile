@@ -1,0 +1,42 @@
+# Every install step lives here: a fresh machine needs only Python 3.11+.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB := out/demo.db
+
+.PHONY: install test lint demo bench sample clean smoke
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests sample_data
+
+# Regenerates sample_data/ (deterministic: the same bytes of truth every run).
+sample: install
+	$(BIN)/python sample_data/generate.py
+
+demo: install
+	rm -f $(DEMO_DB)
+	mkdir -p out
+	$(BIN)/taskrollup ingest sample_data/inbox --db $(DEMO_DB)
+	$(BIN)/taskrollup tasks --db $(DEMO_DB) --summary
+
+# The installed command runs without dev dependencies (no accidental dev imports).
+smoke:
+	rm -rf out/smoke-venv && $(PYTHON) -m venv out/smoke-venv
+	out/smoke-venv/bin/python -m pip install --quiet .
+	out/smoke-venv/bin/taskrollup --help >/dev/null
+	out/smoke-venv/bin/python -m taskrollup --version
+
+clean:
+	rm -rf $(VENV) out build src/*.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from taskrollup.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""The command line. Each command parses options, calls one library function,
+prints, and sets the exit code (0 ok, 1 findings, 2 bad input or usage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from taskrollup import __version__, views
+from taskrollup.errors import TaskrollupError
+from taskrollup.ingest import Options, ingest, parse_month_option
+from taskrollup.registry import load_registry
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
+                  help="Roll up the monthly task sheets of a People's Committee into figures and reports.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+STATE = {"debug": False}
+
+DbOption = Annotated[Path, typer.Option("--db", envvar="TASKROLLUP_DB",
+                                        help="The SQLite store (env TASKROLLUP_DB).")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+RegistryOption = Annotated[Path | None, typer.Option("--registry",
+                                                    help="Extra agency registry (TOML).")]
+DEFAULT_DB = Path("taskrollup.db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"taskrollup {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version.")] = False,
+) -> None:
+    """taskrollup: monthly task sheets -> the figures and the report of the People's Committee."""
+    STATE["debug"] = debug
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
+    if fmt not in allowed:
+        raise TaskrollupError(f"--format {fmt!r}: choose one of {', '.join(allowed)}")
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks or folders of workbooks.")],
+    db: DbOption = DEFAULT_DB,
+    month: Annotated[str | None, typer.Option(help="Reporting month, YYYY-MM.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
+    registry: RegistryOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Read monthly submissions into the store.
+
+    Example: taskrollup ingest inbox/2021-06/ --db taskrollup.db
+    """
+    _check_format(fmt)
+    opts = Options(parse_month_option(month), agency, load_registry(registry))
+    files = views.count_workbooks(paths)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=fmt == "json") as bar:
+        job = bar.add_task("Reading", total=files)
+        report = ingest(paths, db, opts, progress=lambda p: bar.update(job, advance=1,
+                                                                        description=p.name[:40]))
+    views.print_ingest(out, report, fmt)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("tasks")
+def tasks_cmd(
+    db: DbOption = DEFAULT_DB,
+    agency: Annotated[str | None, typer.Option(help="Only this lead agency.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Show what the store holds: submissions, rows and tasks per agency.
+
+    Example: taskrollup tasks --db taskrollup.db
+    """
+    _check_format(fmt)
+    views.print_store_summary(out, db, agency, fmt)
+
+
+@app.command("report")
+def report_cmd(
+    period: Annotated[str, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")],
+    db: DbOption = DEFAULT_DB,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                      help="Cut-off date (default: period end).")] = None,
+    scope: Annotated[str, typer.Option(help="assigned or due.")] = "assigned",
+    fmt: FormatOption = "table",
+) -> None:
+    """The figures of a reporting period.
+
+    Example: taskrollup report --period H1-2021 --format json
+    """
+    _check_format(fmt)
+    figures = views.figures_for(db, period, as_of.date() if as_of else None, scope)
+    if fmt == "json":
+        out.print_json(json.dumps(figures.to_dict(), ensure_ascii=False))
+    else:
+        views.print_figures(out, figures)
+
+
+def main() -> None:
+    """Entry point: run the app; a domain error is one line and exit code 2."""
+    try:
+        app()
+    except TaskrollupError as exc:
+        if STATE["debug"] or os.environ.get("TASKROLLUP_DEBUG"):
+            raise
+        err.print(f"Error: {exc}", markup=False, highlight=False)
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("Aborted.")
+        raise SystemExit(130) from None

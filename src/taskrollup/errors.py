@@ -1,0 +1,35 @@
+"""Domain exceptions. The CLI turns each into one line `Error: <message>`."""
+
+from __future__ import annotations
+
+
+class TaskrollupError(Exception):
+    """Base of every error the tool reports to its user."""
+
+    exit_code = 2
+
+
+class UsageError(TaskrollupError):
+    """Options that do not make sense together, a bad period, a missing --month."""
+
+
+class InputFileError(TaskrollupError):
+    """A workbook that cannot be read at all (corrupt, not Excel, no task table)."""
+
+    def __init__(self, path: str, message: str, sheet: str | None = None) -> None:
+        self.path = path
+        self.sheet = sheet
+        where = f"{path}" + (f", sheet '{sheet}'" if sheet else "")
+        super().__init__(f"{where}: {message}")
+
+
+class ValueParseError(TaskrollupError, ValueError):
+    """One cell value that cannot be read (a date, a status, a document number).
+
+    Raised by the pure normalisers with only the value's story; the reader adds
+    file, sheet, row and column when it records the problem on the row.
+    """
+
+
+class StoreError(TaskrollupError):
+    """The store is missing, locked beyond the wait, or from another version."""

@@ -1,0 +1,155 @@
+"""Pull the task rows out of a sheet grid: skip title, section, subtotal, blank and
+signature rows, and carry the source document a section row announces.
+
+Pure: a grid in, a `SheetTable` out. Values stay raw here; `normalise` reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from taskrollup.docids import DocRef, parse_document
+from taskrollup.headers import Grid, Merge, TableHeader, cell_text, find_header
+from taskrollup.text import clean, strip_accents
+
+# Columns whose values make a row a task row rather than a section heading.
+_VALUE_FIELDS = (
+    "source_id", "source_text", "assigned_on", "agency", "deadline", "extended_deadline",
+    "status", "completed_on", "cancelled_on",
+)
+_SIGNATURE = re.compile(
+    r"^(nguoi lap( bieu)?|kt\.? ?(giam doc|chu tich|truong ban|thu truong|chanh van phong)"
+    r"|(pho )?giam doc|(pho )?chu tich|thu truong( co quan| don vi)?|noi nhan|xac nhan"
+    r"|(pho )?truong ban|(pho )?chanh van phong|lanh dao (co quan|don vi)|tm\.? ?ubnd)\b[.:]?"
+)
+_DATE_LINE = re.compile(r"ngay\s+\.*\s*\d{0,2}\s*\.*\s*thang\s+\.*\s*\d{0,2}\s*\.*\s*nam\s+\d{4}")
+_SUBTOTAL = re.compile(r"^(tong cong|tong so|tong|cong|cong [ivxlc]+|cong \d+)\b[\s.:()\-]*")
+_SECTION_WORDS = re.compile(
+    r"^(?:[ivxlc]+|[a-z]|\d+(?:\.\d+)*)[.)/]\s|^(nhiem vu( giao)? tai|nhom nhiem vu|linh vuc|phan|"
+    r"cac nhiem vu|nhiem vu (cua|theo|do))\b"
+)
+_ARABIC = re.compile(r"^\d+(\.\d+)*\.?$")
+_ENUMERATOR = re.compile(r"[ivxlc]+[.)]?|[a-z][.)]?")
+
+
+@dataclass
+class SheetTable:
+    """The task rows found in one sheet, and what was skipped."""
+
+    sheet: str
+    header: TableHeader
+    title: list[str]  # texts above the header (title block)
+    records: list[dict[str, object]] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    title_doc: DocRef | None = None
+
+
+def _loose(text: str) -> str:
+    """Lower case, no accents, punctuation kept (enumerators like 'I.' need it)."""
+    return strip_accents(text).lower()
+
+
+def _texts(row: Sequence[object]) -> list[str]:
+    return [cell_text(v) for v in row]
+
+
+def _is_signature(texts: list[str]) -> bool:
+    filled = [t for t in texts if t]
+    if not filled or len(filled) > 4:
+        return False
+    return any(_SIGNATURE.match(_loose(t)) or _DATE_LINE.search(_loose(t)) for t in filled)
+
+
+def _cell(texts: list[str], header: TableHeader, name: str) -> str:
+    col = header.columns.get(name)
+    return texts[col] if col is not None and col < len(texts) else ""
+
+
+def classify_row(texts: list[str], header: TableHeader) -> str:
+    """'blank', 'signature', 'subtotal', 'section' or 'task' for one data row."""
+    filled = [(i, t) for i, t in enumerate(texts) if t]
+    if not filled:
+        return "blank"
+    if _is_signature(texts):
+        return "signature"
+    stt_col = header.columns.get("stt", 0)
+    stt = texts[stt_col] if stt_col < len(texts) else ""
+    others = [(i, t) for i, t in filled if i != stt_col]
+    content = _cell(texts, header, "content")
+    head = _loose(others[0][1] if others else stt)
+    numbered = bool(_ARABIC.match(stt))
+    if _SUBTOTAL.match(head) and len(content) <= 40 and not numbered:
+        return "subtotal"
+    if not content and others and all(re.fullmatch(r"[\d.,\s%]+", t) for _, t in others):
+        return "subtotal"
+    if len(others) <= 1 and not _has_values_besides(texts, header, others):
+        if _SECTION_WORDS.match(head):
+            return "section"
+        lone_in_content = bool(others) and others[0][0] == header.columns.get("content")
+        if not numbered and (_ENUMERATOR.fullmatch(_loose(stt)) or not lone_in_content):
+            return "section"
+    return "task"
+
+
+def _has_values_besides(texts: list[str], header: TableHeader, others: list[tuple[int, str]]) -> bool:
+    """True when a status, date or agency cell other than the row's lone text is filled."""
+    lone = {i for i, _ in others}
+    cols = [c for n, c in header.columns.items()
+            if (n in _VALUE_FIELDS or n.startswith("tick_")) and c not in lone]
+    return any(c < len(texts) and texts[c] for c in cols)
+
+
+def _record(row: Sequence[object], header: TableHeader, number: int) -> dict[str, object]:
+    rec: dict[str, object] = {"row": number}
+    for name, col in header.columns.items():
+        value = row[col] if col < len(row) else ""
+        rec[name] = value
+    return rec
+
+
+def _title_doc(title: list[str]) -> DocRef | None:
+    for text in title:
+        doc = parse_document(text)
+        if doc is not None:
+            return doc
+    return None
+
+
+def _section_context(texts: list[str], current: DocRef | None) -> DocRef | None:
+    """A section row naming a document sets the context; a new top-level section
+    ("II. ...") without one ends it; a sub-section keeps it."""
+    text = " ".join(t for t in texts if t)
+    doc = parse_document(text)
+    if doc is not None:
+        return doc
+    if re.match(r"^[ivxlc]+[.)]?\s", _loose(text)):
+        return None
+    return current
+
+
+def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = ()) -> SheetTable | None:
+    """The task table of one sheet, or None when the sheet holds none (e.g. a summary)."""
+    header = find_header(grid, merges)
+    if header is None or not header.is_task_table:
+        return None
+    title = [clean(t) for row in grid[: header.first_row] for t in _texts(row) if t]
+    table = SheetTable(name, header, title, title_doc=_title_doc(title))
+    table.skipped["header"] = header.data_row - header.first_row
+    context: DocRef | None = None
+    signature = False
+    for r in range(header.data_row, len(grid)):
+        texts = _texts(grid[r])
+        kind = "signature" if signature and any(texts) else classify_row(texts, header)
+        signature = signature or kind == "signature"
+        if kind == "section":
+            context = _section_context(texts, context)
+        if kind != "task":
+            table.skipped[kind] += 1
+            continue
+        rec = _record(grid[r], header, r + 1)
+        rec["context_doc"] = context
+        table.records.append(rec)
+    return table

@@ -1,0 +1,130 @@
+"""The figures a report cites, from resolved tasks (rules 1-7, 9). Pure pandas.
+
+Every status is evaluated as of the cut-off date D. Dates are ISO text, so a
+comparison of strings is a comparison of days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from taskrollup.periods import Period
+
+FIGURE_KEYS = [
+    "assigned", "secret", "done", "done_on_time", "done_late", "not_done", "not_done_in_time",
+    "not_done_overdue", "extension_requested", "cancelled", "no_deadline",
+]
+OUTCOMES = ["done_on_time", "done_late", "not_done_in_time", "not_done_overdue", "cancelled"]
+
+
+def outcomes(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """Each task's outcome as of D: one of OUTCOMES."""
+    d = as_of.isoformat()
+    deadline = tasks["effective_deadline"]
+    has_deadline = deadline.notna()
+    cancelled = (tasks["state"] == "cancelled") & (tasks["cancelled_on"].fillna("9999") <= d)
+    done = (tasks["state"] == "done") & (tasks["completed_on"].fillna("9999") <= d)
+    by_words = tasks["completed_derived"] & tasks["timing"].notna()
+    on_time_by_date = ~has_deadline | (tasks["completed_on"].fillna("") <= deadline.fillna(""))
+    on_time = (by_words & (tasks["timing"] == "on_time")) | (~by_words & on_time_by_date)
+    overdue = has_deadline & (deadline.fillna("9999") < d)
+    result = pd.Series("not_done_in_time", index=tasks.index, dtype=object)
+    result[overdue] = "not_done_overdue"
+    result[done & on_time] = "done_on_time"
+    result[done & ~on_time] = "done_late"
+    result[cancelled] = "cancelled"
+    return result
+
+
+def in_scope(tasks: pd.DataFrame, period: Period, scope: str = "assigned") -> pd.Series:
+    """Rule 1: assignment date in the period (default) or effective deadline in it."""
+    column = tasks["assigned_on"] if scope == "assigned" else tasks["effective_deadline"]
+    return column.notna() & (column >= period.start.isoformat()) & (column <= period.end.isoformat())
+
+
+def count(frame: pd.DataFrame) -> dict[str, int]:
+    """The F figures of a set of tasks that already carry `outcome`."""
+    out = frame["outcome"].value_counts()
+    f = {k: int(out.get(k, 0)) for k in OUTCOMES}
+    not_done = frame["outcome"].isin(["not_done_in_time", "not_done_overdue"])
+    return {
+        "assigned": len(frame),
+        "secret": int(frame["secret"].sum()),
+        "done": f["done_on_time"] + f["done_late"],
+        "done_on_time": f["done_on_time"],
+        "done_late": f["done_late"],
+        "not_done": f["not_done_in_time"] + f["not_done_overdue"],
+        "not_done_in_time": f["not_done_in_time"],
+        "not_done_overdue": f["not_done_overdue"],
+        "extension_requested": int((frame["extension_requested"] & not_done).sum()),
+        "cancelled": f["cancelled"],
+        "no_deadline": int(frame["no_deadline"].sum()),
+    }
+
+
+def completion_rate(f: dict[str, int]) -> float:
+    """done / (assigned - cancelled), in percent, two decimals."""
+    base = f["assigned"] - f["cancelled"]
+    return round(100.0 * f["done"] / base, 2) if base else 0.0
+
+
+def due_rate(f: dict[str, int]) -> float:
+    """done / (done + not_done_overdue): the Government Office's rate, in percent."""
+    base = f["done"] + f["not_done_overdue"]
+    return round(100.0 * f["done"] / base, 2) if base else 0.0
+
+
+def with_rates(f: dict[str, int]) -> dict[str, float | int]:
+    return {**f, "completion_rate": completion_rate(f), "due_rate": due_rate(f)}
+
+
+@dataclass
+class Figures:
+    period: Period
+    as_of: dt.date
+    scope: str
+    totals: dict[str, float | int]
+    central: dict[str, float | int]
+    by_agency: list[dict[str, object]] = field(default_factory=list)
+    by_source: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "period": self.period.name, "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(), "as_of": self.as_of.isoformat(),
+            "scope": self.scope, "totals": self.totals, "central": self.central,
+            "by_agency": self.by_agency, "by_source": self.by_source, "warnings": self.warnings,
+        }
+
+
+def _grouped(frame: pd.DataFrame, key: str) -> list[tuple[object, pd.DataFrame]]:
+    return list(frame.groupby(key, sort=True)) if not frame.empty else []
+
+
+def compute(tasks: pd.DataFrame, period: Period, as_of: dt.date | None = None,
+            scope: str = "assigned") -> Figures:
+    """All the figures of a period from the resolved tasks."""
+    as_of = as_of or period.end
+    frame = tasks[in_scope(tasks, period, scope)].copy()
+    frame["outcome"] = outcomes(frame, as_of)
+    provincial = frame[frame["authority"] == "provincial"]
+    central = frame[frame["authority"] == "central"]
+    by_agency = [{"agency": a, **with_rates(count(g))} for a, g in _grouped(provincial, "agency")]
+    by_source = []
+    for src, g in _grouped(frame, "source_id"):
+        assigned = g["assigned_on"].dropna()
+        by_source.append({"source": src, "assigned_on": assigned.min() if len(assigned) else None,
+                          "authority": g["authority"].iloc[0], **with_rates(count(g))})
+    warnings = []
+    undated = int(tasks["assigned_on"].isna().sum())
+    if undated:
+        warnings.append(f"{undated} task(s) have no assignment date and are in no period")
+    other = int((frame["authority"] == "other").sum())
+    if other:
+        warnings.append(f"{other} task(s) come from documents of neither the province nor the Government")
+    return Figures(period, as_of, scope, with_rates(count(provincial)), with_rates(count(central)),
+                   by_agency, by_source, warnings)

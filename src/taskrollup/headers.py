@@ -1,0 +1,219 @@
+"""Find the task table in a sheet: its header rows and which column holds what.
+
+Sheets put a title block above the table, merge headers over one to three rows
+(a group header such as "Văn bản giao nhiệm vụ" over "Số, ký hiệu" and "Ngày
+ban hành") and often add a column-number row "(1) (2) (3)". This module works
+on a plain grid (a list of rows of cell values) and the sheet's merged ranges;
+it never opens a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from taskrollup.legacy import fix_legacy
+from taskrollup.text import fold
+
+Grid = Sequence[Sequence[object]]
+# A merged range as (first_row, first_col, last_row, last_col), 0-based, inclusive.
+Merge = tuple[int, int, int, int]
+
+MAX_HEADER_SCAN = 40
+MAX_HEADER_HEIGHT = 3
+
+# Field -> folded labels that name it (full match). Order matters: the first
+# field whose pattern matches wins, so the specific comes before the general.
+FIELD_PATTERNS: list[tuple[str, str]] = [
+    ("stt", r"stt|tt|so tt|so thu tu"),
+    ("extended_deadline", r"gia han den( ngay)?|gia han|(thoi han|han|ngay|thoi gian)( hoan thanh)? (dieu chinh|gia han|sau gia han|moi|sau dieu chinh|duoc gia han)( den)?( ngay)?"),
+    ("cancelled_on", r"ngay (dung|huy)( thuc hien)?"),
+    ("completed_on", r"(ngay|thoi diem) (da )?hoan thanh( thuc te)?|ngay ht|thoi gian hoan thanh thuc te|ngay hoan thanh nhiem vu"),
+    ("deadline", r"(thoi han|han|thoi gian)( hoan thanh| thuc hien| xu ly| bao cao| giai quyet)?( nhiem vu)?|han hoan thanh|tien do hoan thanh|thoi han theo van ban"),
+    ("assigned_on", r"ngay (ban hanh|giao|van ban|ky|giao nhiem vu|vb|ban hanh van ban|thang nam)|ngay thang( nam)?( ban hanh)?( van ban)?"),
+    ("source_id", r"(so|so hieu|so va ky hieu|so ky hieu|ky hieu|so van ban|so vb)( van ban| vb)?( giao( nhiem vu)?| chi dao)?"),
+    ("source_text", r"(van ban|vb)( giao nhiem vu| giao| chi dao| chi dao giao nhiem vu| cua ubnd tinh)?|can cu( giao nhiem vu)?|trich yeu van ban|ten van ban"),
+    ("content", r"(noi dung|trich yeu|ten nhiem vu|nhiem vu|cong viec|noi dung cong viec|noi dung chi dao)( nhiem vu| cong viec| chi dao| duoc giao| giao| nhiem vu duoc giao| chi dao giao nhiem vu| noi dung)?"),
+    ("coordinators", r"(co quan|don vi|cq|dv)? ?phoi hop( thuc hien)?"),
+    ("agency", r"(co quan|don vi|cq|dv)( co quan| don vi)?( chu tri| thuc hien| duoc giao| chu tri thuc hien| tham muu| chu tri tham muu| duoc giao chu tri)?|chu tri"),
+    ("status", r"(tinh hinh|ket qua|tien do|tinh trang|trang thai)( thuc hien| xu ly| trien khai| thuc hien nhiem vu)?( nhiem vu)?|danh gia"),
+    ("secret", r"(do|muc do|muc) mat|mat|van ban mat"),
+    ("note", r"ghi chu( khac)?"),
+]
+_COMPILED = [(name, re.compile(rf"(?:{pat})")) for name, pat in FIELD_PATTERNS]
+
+# Tick columns: a status word somewhere in the column's header path.
+_TICK_STATE = [
+    ("cancelled", re.compile(r"dung thuc hien|huy|khong thuc hien|dung")),
+    ("extension_requested", re.compile(r"(da )?xin gia han|de nghi gia han")),
+    ("not_done", re.compile(r"chua hoan thanh|chua ht|dang thuc hien|dang trien khai|dang th")),
+    ("done", re.compile(r"da hoan thanh|hoan thanh|da ht|ht")),
+]
+_TICK_TIMING = [
+    ("on_time", re.compile(r"(dung|trong|con trong) han|kip thoi")),
+    ("late", re.compile(r"(qua|tre|cham) han|cham|qua han")),
+]
+_ROMAN_OR_NUMBER = re.compile(r"^\(?([0-9]{1,2}|[ivxl]{1,5}|[a-z])\)?$")
+
+
+@dataclass
+class TableHeader:
+    """Where a task table's header is and what each column holds."""
+
+    first_row: int  # 0-based row of the first header row
+    last_row: int  # 0-based row of the last header row
+    data_row: int  # first row after the header (and any column-number row)
+    columns: dict[str, int] = field(default_factory=dict)  # field -> column index
+    labels: dict[int, str] = field(default_factory=dict)  # column index -> header text
+    duplicates: list[str] = field(default_factory=list)  # fields named by two columns
+
+    @property
+    def is_task_table(self) -> bool:
+        return "content" in self.columns
+
+
+def cell_text(value: object) -> str:
+    """A header cell as text: legacy encodings decoded, line breaks as spaces."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return fix_legacy(str(value)).strip()
+
+
+def _fill_merges(rows: list[list[str]], top: int, merges: Sequence[Merge]) -> None:
+    """Copy each merged range's text into every cell it covers (in place)."""
+    height = len(rows)
+    for r0, c0, r1, c1 in merges:
+        if r1 < top or r0 >= top + height:
+            continue
+        src_r = r0 - top
+        text = rows[src_r][c0] if 0 <= src_r < height and c0 < len(rows[src_r]) else ""
+        if not text:
+            continue
+        for r in range(max(r0, top), min(r1, top + height - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r - top]) - 1) + 1):
+                rows[r - top][c] = text
+
+
+def _fill_groups(rows: list[list[str]]) -> None:
+    """Without merge records, a group header spans the blanks to its right that
+    have sub-headers below them."""
+    for i in range(len(rows) - 1):
+        upper, lower = rows[i], rows[i + 1]
+        for c in range(1, len(upper)):
+            if not upper[c] and upper[c - 1] and c < len(lower) and lower[c] and lower[c - 1]:
+                upper[c] = upper[c - 1]
+
+
+def column_paths(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
+    """For each column, the folded header texts from top to bottom, repeats dropped."""
+    width = max((len(grid[r]) for r in range(top, top + height)), default=0)
+    rows = [[cell_text(grid[r][c]) if c < len(grid[r]) else "" for c in range(width)]
+            for r in range(top, top + height)]
+    _fill_merges(rows, top, merges)
+    if not merges:
+        _fill_groups(rows)
+    paths = []
+    for c in range(width):
+        path: list[str] = []
+        for r in range(height):
+            key = fold(rows[r][c])
+            if key and (not path or path[-1] != key):
+                path.append(key)
+        paths.append(path)
+    return paths
+
+
+def _match_field(label: str) -> str | None:
+    for name, pattern in _COMPILED:
+        if pattern.fullmatch(label):
+            return name
+    return None
+
+
+def _tick_field(path: list[str]) -> str | None:
+    """'tick_done_on_time' and the like when the path names a status, else None."""
+    state = next((s for s, p in _TICK_STATE for part in path if p.fullmatch(part)), None)
+    if state is None:
+        return None
+    timing = next((t for t, p in _TICK_TIMING if p.fullmatch(path[-1])), None)
+    if state in ("done", "not_done") and timing:
+        if state == "done":
+            return "tick_done_on_time" if timing == "on_time" else "tick_done_late"
+        return "tick_not_done_in_time" if timing == "on_time" else "tick_not_done_overdue"
+    return f"tick_{state}"
+
+
+def classify_column(path: list[str]) -> str | None:
+    """The field a column's header path names, or None."""
+    if not path:
+        return None
+    leaf = path[-1]
+    found = _match_field(leaf)
+    if found in (None, "source_text") and len(path) > 1:
+        found = _match_field(" ".join(path[-2:])) or found
+        if found is None and re.fullmatch(r"ngay|ngay thang", leaf):
+            found = "assigned_on" if any(p.startswith(("van ban", "vb")) for p in path) else None
+        if found is None and re.fullmatch(r"so|so ky hieu|ky hieu", leaf):
+            found = "source_id"
+    if found is None or (found == "status" and len(path) > 1):
+        found = _tick_field(path) or found
+    return found
+
+
+def _assign(paths: list[list[str]]) -> tuple[dict[str, int], list[str]]:
+    columns: dict[str, int] = {}
+    duplicates: list[str] = []
+    for c, path in enumerate(paths):
+        name = classify_column(path)
+        if name is None:
+            continue
+        if name in columns:
+            duplicates.append(name)
+            continue
+        columns[name] = c
+    return columns, duplicates
+
+
+def _score(columns: dict[str, int]) -> int:
+    if "content" not in columns:
+        return 0
+    return len(columns) - ("stt" in columns)
+
+
+def is_column_number_row(row: Sequence[object]) -> bool:
+    """'(1) (2) (3) ...' or '1 2 3 ...' under a header: not data."""
+    texts = [fold(cell_text(v)) for v in row]
+    texts = [t for t in texts if t]
+    if len(texts) < 3:
+        return False
+    return all(_ROMAN_OR_NUMBER.match(t) or re.fullmatch(r"\d+( \d+)*", t) for t in texts)
+
+
+def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
+    """The best header block in the first rows, or None when the sheet has no task table."""
+    best: tuple[int, int, int] | None = None  # (score, -height, -top)
+    best_cols: tuple[dict[str, int], list[str], list[list[str]]] | None = None
+    scan = min(len(grid), MAX_HEADER_SCAN)
+    for top in range(scan):
+        if not any(cell_text(v) for v in grid[top]):
+            continue
+        for height in range(1, MAX_HEADER_HEIGHT + 1):
+            if top + height > len(grid):
+                break
+            paths = column_paths(grid, top, height, merges)
+            columns, dups = _assign(paths)
+            key = (_score(columns), -height, -top)
+            if key[0] >= 3 and (best is None or key > best):
+                best, best_cols = key, (columns, dups, paths)
+    if best is None or best_cols is None:
+        return None
+    top, height = -best[2], -best[1]
+    columns, dups, paths = best_cols
+    data_row = top + height
+    while data_row < len(grid) and is_column_number_row(grid[data_row]):
+        data_row += 1
+    labels = {c: " / ".join(p) for c, p in enumerate(paths) if p}
+    return TableHeader(top, top + height - 1, data_row, columns, labels, dups)

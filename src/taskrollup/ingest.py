@@ -1,0 +1,186 @@
+"""`taskrollup ingest`: read -> extract -> normalise -> store, file by file, then dedupe.
+
+Each file is one transaction: a file that fails leaves nothing behind and the
+next file still goes in. After the files, the tasks are resolved again over every
+row in the store, so the order files arrive in never changes the tasks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from taskrollup import dates
+from taskrollup.dedupe import assign_tasks
+from taskrollup.errors import InputFileError, TaskrollupError, UsageError
+from taskrollup.extract import SheetTable, extract_table
+from taskrollup.normalise import SheetContext, normalise_records
+from taskrollup.reader import find_workbooks, read_workbook
+from taskrollup.registry import Registry, load_registry
+from taskrollup.resolve import resolve_tasks
+from taskrollup.store import Store, Submission
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    status: str  # ingested | unchanged | failed
+    agency: str | None = None
+    month: str | None = None
+    rows_read: int = 0
+    tasks: int = 0
+    skipped: int = 0
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult]
+    tasks_in_store: int = 0
+    rows_in_store: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean; 1 when a file failed or a row had a problem."""
+        return 1 if any(f.status == "failed" or f.problems for f in self.files) else 0
+
+
+@dataclass
+class Options:
+    month: str | None = None  # 'YYYY-MM'
+    agency: str | None = None  # canonical name or any alias
+    registry: Registry = field(default_factory=load_registry)
+
+
+def parse_month_option(text: str | None) -> str | None:
+    """'2021-06' (or '6/2021') -> '2021-06'; None passes through."""
+    if text is None:
+        return None
+    found = dates.parse_month(text) or dates.parse_month(f"tháng {text}")
+    if found is None:
+        raise UsageError(f"--month {text!r}: give the reporting month as YYYY-MM, e.g. 2021-06")
+    return f"{found[0]:04d}-{found[1]:02d}"
+
+
+def _detect_month(path: Path, tables: list[SheetTable], option: str | None) -> str:
+    if option:
+        return option
+    for table in tables:
+        for text in table.title:
+            found = dates.parse_month(text)
+            if found:
+                return f"{found[0]:04d}-{found[1]:02d}"
+    found = dates.parse_month(str(path.parent.name) + "/" + path.name)
+    if found:
+        return f"{found[0]:04d}-{found[1]:02d}"
+    raise InputFileError(str(path), "cannot tell the reporting month (no 'THÁNG 6 NĂM 2021' in the"
+                         " title, no 2021-06 in the name): give it with --month")
+
+
+def _detect_agency(tables: list[SheetTable], registry: Registry, option: str | None) -> str | None:
+    if option:
+        name = registry.resolve(option)
+        if name is None:
+            raise UsageError(f"--agency {option!r} is not in the agency registry")
+        return name
+    for table in tables:
+        for text in table.title:
+            for line in text.split("\n"):
+                name = registry.resolve(line)
+                if name:
+                    return name
+    for table in tables:
+        for text in table.title:
+            name = registry.find_in(text)
+            if name:
+                return name
+    return None
+
+
+def _majority_lead(tables: list[SheetTable], registry: Registry) -> str | None:
+    counts: Counter[str] = Counter()
+    for table in tables:
+        for rec in table.records:
+            name = registry.resolve(str(rec.get("agency", "") or ""))
+            if name:
+                counts[name] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def read_submission(path: Path, opts: Options) -> tuple[Submission, pd.DataFrame]:
+    """One workbook -> its submission record and normalised rows. Raises TaskrollupError."""
+    book = read_workbook(path)
+    tables = [t for s in book.sheets if (t := extract_table(s.name, s.rows, s.merges))]
+    if not tables:
+        raise InputFileError(str(path), "no task table in any sheet (no column for the task content)")
+    month = _detect_month(path, tables, opts.month)
+    submitter = _detect_agency(tables, opts.registry, opts.agency)
+    if submitter is None and any("agency" not in t.header.columns for t in tables):
+        raise InputFileError(str(path), "cannot tell which agency sent this file: give it with --agency")
+    lead_default = submitter or _majority_lead(tables, opts.registry)
+    frames = []
+    for table in tables:
+        ctx = SheetContext(table.sheet, table.header, lead_default, table.title_doc, opts.registry)
+        frames.append(normalise_records(table.records, ctx))
+    rows = pd.concat(frames, ignore_index=True)
+    skipped = sum(sum(t.skipped.values()) for t in tables)
+    sub = Submission(path.name, book.sha256, lead_default, month, len(tables), len(rows), skipped)
+    return sub, rows
+
+
+def _problems(rows: pd.DataFrame) -> list[str]:
+    bad = rows[rows["problems"] != ""]
+    return [f"sheet '{s}', row {r}: {p}" for s, r, p in zip(bad["sheet"], bad["row"], bad["problems"], strict=True)]
+
+
+def ingest_file(store: Store, path: Path, opts: Options) -> FileResult:
+    """Read and store one file; never raises a TaskrollupError (it becomes the result)."""
+    try:
+        sub, rows = read_submission(path, opts)
+        sid = store.add_submission(sub, rows)
+    except TaskrollupError as exc:
+        return FileResult(str(path), "failed", error=str(exc))
+    status = "ingested" if sid is not None else "unchanged"
+    return FileResult(str(path), status, sub.agency, sub.month, len(rows),
+                      int((rows["problems"] == "").sum()), sub.skipped, _problems(rows))
+
+
+def resolve_store(store: Store) -> int:
+    """Dedupe every row in the store into tasks; returns the number of tasks."""
+    rows = store.load_rows()
+    if rows.empty:
+        store.replace_tasks(resolve_tasks(rows.assign(task_id=None)), pd.Series(dtype=object))
+        return 0
+    rows["order"] = list(zip(rows["month"], rows["sha256"], rows["sheet"], rows["row"], strict=True))
+    rows["task_id"] = assign_tasks(rows)
+    tasks = resolve_tasks(rows)
+    store.replace_tasks(tasks, rows.set_index("row_id")["task_id"])
+    return len(tasks)
+
+
+def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
+           progress: Callable[[Path], None] | None = None) -> IngestReport:
+    """Ingest files and folders into the store at `db`."""
+    opts = opts or Options()
+    files = find_workbooks(list(paths))
+    if not files:
+        raise UsageError("no .xlsx or .xls files found in the given paths")
+    results = []
+    with Store(db) as store:
+        for path in files:
+            if progress:
+                progress(path)
+            if not path.exists():
+                results.append(FileResult(str(path), "failed", error=f"{path}: no such file"))
+                continue
+            results.append(ingest_file(store, path, opts))
+        tasks = resolve_store(store)
+        rows = store.db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+    return IngestReport(results, tasks, rows)

@@ -1,0 +1,79 @@
+"""Presentation: rich tables and JSON for the CLI. No computation here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from taskrollup.figures import FIGURE_KEYS, Figures
+from taskrollup.ingest import IngestReport
+from taskrollup.queries import figures_for, store_summary  # noqa: F401  (re-exported for the CLI)
+from taskrollup.reader import find_workbooks
+
+
+def vn_number(n: int | float) -> str:
+    """2573 -> '2.573'; 98.62 -> '98,62' (Vietnamese separators)."""
+    if isinstance(n, float) and not n.is_integer():
+        whole, frac = f"{n:,.2f}".split(".")
+        return whole.replace(",", ".") + "," + frac
+    return f"{int(n):,}".replace(",", ".")
+
+
+def count_workbooks(paths: list[Path]) -> int:
+    return len(find_workbooks(paths))
+
+
+def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
+    if fmt == "json":
+        data = {"files": [vars(f) for f in report.files], "tasks_in_store": report.tasks_in_store,
+                "rows_in_store": report.rows_in_store}
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title="Ingest", show_lines=False)
+    for col in ("file", "agency", "month", "status", "rows", "tasks", "skipped", "problems"):
+        table.add_column(col, justify="right" if col in ("rows", "tasks", "skipped", "problems") else "left")
+    for f in report.files:
+        table.add_row(Path(f.path).name, f.agency or "", f.month or "", f.status,
+                      str(f.rows_read), str(f.tasks), str(f.skipped), str(len(f.problems)))
+    out.print(table)
+    for f in report.files:
+        if f.error:
+            out.print(f"failed: {f.error}", markup=False, highlight=False)
+        for p in f.problems:
+            out.print(f"problem: {Path(f.path).name}, {p}", markup=False, highlight=False)
+    ok = sum(f.status == "ingested" for f in report.files)
+    same = sum(f.status == "unchanged" for f in report.files)
+    bad = sum(f.status == "failed" for f in report.files)
+    out.print(f"{ok} file(s) ingested, {same} unchanged, {bad} failed; "
+              f"store: {vn_number(report.rows_in_store)} rows, {vn_number(report.tasks_in_store)} tasks")
+
+
+def print_store_summary(out: Console, db: Path, agency: str | None, fmt: str) -> None:
+    data = store_summary(db, agency)
+    if fmt == "json":
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title="Tasks by lead agency")
+    table.add_column("agency")
+    table.add_column("tasks", justify="right")
+    for name, n in data["tasks_by_agency"].items():  # type: ignore[union-attr]
+        table.add_row(name, vn_number(n))
+    out.print(table)
+    out.print(f"{data['submissions']} submission(s) over {', '.join(data['months'])}; "  # type: ignore[arg-type]
+              f"{vn_number(data['rows'])} rows ({data['problem_rows']} with problems); "
+              f"{vn_number(data['tasks'])} tasks ({data['secret_tasks']} secret)")
+
+
+def print_figures(out: Console, figures: Figures) -> None:
+    table = Table(title=f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y} (scope: {figures.scope})")
+    table.add_column("figure")
+    table.add_column("province", justify="right")
+    table.add_column("central Government", justify="right")
+    for key in [*FIGURE_KEYS, "completion_rate", "due_rate"]:
+        table.add_row(key, vn_number(figures.totals[key]), vn_number(figures.central[key]))
+    out.print(table)
+    for w in figures.warnings:
+        out.print(f"warning: {w}", markup=False)
