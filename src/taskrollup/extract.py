@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from taskrollup.docids import DocRef, parse_document
 from taskrollup.headers import Grid, Merge, TableHeader, cell_text, find_header
+from taskrollup.legacy import detect_legacy, fix_legacy
 from taskrollup.text import clean, strip_accents
 
 # Columns whose values make a row a task row rather than a section heading.
@@ -130,8 +131,47 @@ def _section_context(texts: list[str], current: DocRef | None) -> DocRef | None:
     return current
 
 
+def _sheet_font(grid: Grid, sample: int = 300) -> str | None:
+    """A font name standing for the sheet's legacy encoding, when its cells show one.
+
+    Decoding is still decided per cell; the hint only settles short, ambiguous
+    cells ("Céng") the way the rest of the sheet reads.
+    """
+    seen: set[str] = set()
+    votes: Counter[str | None] = Counter()
+    for row in grid:
+        for v in row:
+            if isinstance(v, str) and not v.isascii() and v not in seen:
+                seen.add(v)
+                votes[detect_legacy(v)] += 1
+                if len(seen) >= sample:
+                    break
+    tcvn3, vni = votes["tcvn3"], votes["vni"]
+    if max(tcvn3, vni) < 3:
+        return None
+    return ".VnTime" if tcvn3 >= vni else "VNI-Times"
+
+
+def decode_grid(grid: Grid) -> list[list[object]]:
+    """The grid with legacy-encoded text (TCVN3, VNI) decoded to Unicode, cell by cell."""
+    font = _sheet_font(grid)
+    cache: dict[str, str] = {}
+    out = []
+    for row in grid:
+        new = list(row)
+        for i, v in enumerate(new):
+            if isinstance(v, str) and not v.isascii():
+                text = cache.get(v)
+                if text is None:
+                    text = cache[v] = fix_legacy(v, font)
+                new[i] = text
+        out.append(new)
+    return out
+
+
 def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = ()) -> SheetTable | None:
     """The task table of one sheet, or None when the sheet holds none (e.g. a summary)."""
+    grid = decode_grid(grid)
     header = find_header(grid, merges)
     if header is None or not header.is_task_table:
         return None

@@ -10,10 +10,9 @@ it never opens a file.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from taskrollup.legacy import fix_legacy
 from taskrollup.text import fold
 
 Grid = Sequence[Sequence[object]]
@@ -74,12 +73,12 @@ class TableHeader:
 
 
 def cell_text(value: object) -> str:
-    """A header cell as text: legacy encodings decoded, line breaks as spaces."""
+    """A cell as text (the grid is already decoded from legacy encodings)."""
     if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return fix_legacy(str(value)).strip()
+    return str(value).strip()
 
 
 def _fill_merges(rows: list[list[str]], top: int, merges: Sequence[Merge]) -> None:
@@ -107,23 +106,38 @@ def _fill_groups(rows: list[list[str]]) -> None:
                 upper[c] = upper[c - 1]
 
 
-def column_paths(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
-    """For each column, the folded header texts from top to bottom, repeats dropped."""
+def _header_cells(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
+    """The header rows' texts, merged ranges and group headers filled in."""
     width = max((len(grid[r]) for r in range(top, top + height)), default=0)
     rows = [[cell_text(grid[r][c]) if c < len(grid[r]) else "" for c in range(width)]
             for r in range(top, top + height)]
     _fill_merges(rows, top, merges)
     if not merges:
         _fill_groups(rows)
-    paths = []
-    for c in range(width):
-        path: list[str] = []
-        for r in range(height):
-            key = fold(rows[r][c])
-            if key and (not path or path[-1] != key):
-                path.append(key)
-        paths.append(path)
-    return paths
+    return rows
+
+
+def _stack(rows: list[list[str]], c: int, key: Callable[[str], str]) -> list[str]:
+    path: list[str] = []
+    for row in rows:
+        text = key(row[c])
+        if text and (not path or path[-1] != text):
+            path.append(text)
+    return path
+
+
+def column_paths(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
+    """For each column, the folded header texts from top to bottom, repeats dropped."""
+    rows = _header_cells(grid, top, height, merges)
+    return [_stack(rows, c, fold) for c in range(len(rows[0]) if rows else 0)]
+
+
+def column_labels(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> dict[int, str]:
+    """For each column, its header as the sheet writes it ('Văn bản giao nhiệm vụ / Số, ký hiệu')."""
+    rows = _header_cells(grid, top, height, merges)
+    width = len(rows[0]) if rows else 0
+    labels = {c: " / ".join(_stack(rows, c, lambda t: " ".join(t.split()))) for c in range(width)}
+    return {c: label for c, label in labels.items() if label}
 
 
 def _match_field(label: str) -> str | None:
@@ -195,7 +209,7 @@ def is_column_number_row(row: Sequence[object]) -> bool:
 def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
     """The best header block in the first rows, or None when the sheet has no task table."""
     best: tuple[int, int, int] | None = None  # (score, -height, -top)
-    best_cols: tuple[dict[str, int], list[str], list[list[str]]] | None = None
+    best_cols: tuple[dict[str, int], list[str]] | None = None
     scan = min(len(grid), MAX_HEADER_SCAN)
     for top in range(scan):
         if not any(cell_text(v) for v in grid[top]):
@@ -207,13 +221,13 @@ def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
             columns, dups = _assign(paths)
             key = (_score(columns), -height, -top)
             if key[0] >= 3 and (best is None or key > best):
-                best, best_cols = key, (columns, dups, paths)
+                best, best_cols = key, (columns, dups)
     if best is None or best_cols is None:
         return None
     top, height = -best[2], -best[1]
-    columns, dups, paths = best_cols
+    columns, dups = best_cols
     data_row = top + height
     while data_row < len(grid) and is_column_number_row(grid[data_row]):
         data_row += 1
-    labels = {c: " / ".join(p) for c, p in enumerate(paths) if p}
+    labels = column_labels(grid, top, height, merges)
     return TableHeader(top, top + height - 1, data_row, columns, labels, dups)

@@ -86,10 +86,7 @@ def _detect_month(path: Path, tables: list[SheetTable], option: str | None) -> s
 
 def _detect_agency(tables: list[SheetTable], registry: Registry, option: str | None) -> str | None:
     if option:
-        name = registry.resolve(option)
-        if name is None:
-            raise UsageError(f"--agency {option!r} is not in the agency registry")
-        return name
+        return option
     for table in tables:
         for text in table.title:
             for line in text.split("\n"):
@@ -169,6 +166,11 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
            progress: Callable[[Path], None] | None = None) -> IngestReport:
     """Ingest files and folders into the store at `db`."""
     opts = opts or Options()
+    if opts.agency:
+        name = opts.registry.resolve(opts.agency)
+        if name is None:
+            raise UsageError(f"--agency {opts.agency!r} is not in the agency registry")
+        opts = Options(opts.month, name, opts.registry)
     files = find_workbooks(list(paths))
     if not files:
         raise UsageError("no .xlsx or .xls files found in the given paths")

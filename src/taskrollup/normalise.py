@@ -20,7 +20,6 @@ from taskrollup import dates, docids, statuses
 from taskrollup.docids import DocRef
 from taskrollup.errors import ValueParseError
 from taskrollup.headers import TableHeader
-from taskrollup.legacy import fix_legacy
 from taskrollup.registry import Registry
 from taskrollup.text import clean, content_key
 
@@ -72,7 +71,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return clean(fix_legacy(str(value)))
+    return clean(str(value))
 
 
 text_of = _memo(_text)

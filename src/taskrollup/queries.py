@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from taskrollup.errors import UsageError
 from taskrollup.figures import Figures, compute
 from taskrollup.periods import parse_period
 from taskrollup.store import Store
-from taskrollup.errors import UsageError
 
 
 def figures_for(db: Path, period: str, as_of: dt.date | None = None,

@@ -1,0 +1,152 @@
+"""The command line: exit codes, the key output, and the store left behind."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from taskrollup.cli import app, main
+from tests.conftest import OFFICIAL_MERGES, OFFICIAL_ROWS
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run `taskrollup ARGS` in-process; returns (exit code, stdout, stderr)."""
+
+    def invoke(*args: object) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["taskrollup", *map(str, args)])
+        monkeypatch.setenv("COLUMNS", "200")
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return invoke
+
+
+def count(db: Path, sql: str) -> int:
+    with sqlite3.connect(db) as con:
+        return int(con.execute(sql).fetchone()[0])
+
+
+@pytest.fixture
+def official(make_workbook: Callable[..., Path]) -> Path:
+    """Sở Tài chính's June 2021 submission in the official layout (5 tasks)."""
+    return make_workbook("STC.xlsx", {"T6": OFFICIAL_ROWS}, {"T6": OFFICIAL_MERGES})
+
+
+def test_ingest_table_and_store(run: Run, official: Path, db: Path) -> None:
+    """Ingest prints agency, month and counts per file, and stores 5 rows and 5 tasks."""
+    code, out, _ = run("ingest", official, "--db", db)
+    assert code == 0
+    assert "Sở Tài chính" in out and "2021-06" in out and "ingested" in out
+    assert count(db, "SELECT COUNT(*) FROM rows") == 5
+    assert count(db, "SELECT COUNT(*) FROM tasks") == 5
+    assert count(db, "SELECT COUNT(*) FROM submissions WHERE month='2021-06'") == 1
+
+
+def test_ingest_json(run: Run, official: Path, db: Path) -> None:
+    """--format json prints one document with a record per file."""
+    code, out, _ = run("ingest", official, "--db", db, "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["files"][0]["agency"] == "Sở Tài chính"
+    assert data["files"][0]["skipped"] == 11
+    assert data["tasks_in_store"] == 5
+
+
+def test_ingest_twice_changes_nothing(run: Run, official: Path, db: Path) -> None:
+    """The same file again is 'unchanged' and the store keeps one copy."""
+    run("ingest", official, "--db", db)
+    code, out, _ = run("ingest", official, "--db", db)
+    assert code == 0 and "unchanged" in out
+    assert count(db, "SELECT COUNT(*) FROM rows") == 5
+    assert count(db, "SELECT COUNT(*) FROM submissions") == 1
+
+
+def test_db_from_environment(run: Run, official: Path, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """TASKROLLUP_DB names the store when --db is not given."""
+    target = tmp_path / "env.db"
+    monkeypatch.setenv("TASKROLLUP_DB", str(target))
+    code, _, _ = run("ingest", official)
+    assert code == 0 and count(target, "SELECT COUNT(*) FROM tasks") == 5
+
+
+def test_bad_file_fails_alone(run: Run, official: Path, db: Path, tmp_path: Path) -> None:
+    """A non-Excel file named .xlsx fails with its name; the good file still goes in; exit 1."""
+    bad = tmp_path / "broken.xlsx"
+    bad.write_text("not a workbook")
+    code, out, _ = run("ingest", bad, official, "--db", db)
+    assert code == 1
+    assert "broken.xlsx" in out and "not an Excel workbook" in out
+    assert count(db, "SELECT COUNT(*) FROM submissions") == 1
+
+
+def test_missing_month_asks_for_it(run: Run, make_workbook: Callable[..., Path], db: Path) -> None:
+    """No month in title or name: the file fails with a message asking for --month."""
+    rows = [r for r in OFFICIAL_ROWS if not (r and isinstance(r[0], str) and "BIỂU" in r[0])]
+    path = make_workbook("stc.xlsx", {"S": rows})
+    code, out, _ = run("ingest", path, "--db", db)
+    assert code == 1 and "--month" in out
+    code, out, _ = run("ingest", path, "--db", db, "--month", "2021-05")
+    assert code == 0 and "2021-05" in out
+
+
+def test_problem_row_is_reported_and_kept(run: Run, make_workbook: Callable[..., Path], db: Path) -> None:
+    """An unreadable deadline names file, sheet, row, column and value; the row is kept, out of tasks."""
+    rows = [list(r) for r in OFFICIAL_ROWS]
+    rows[8][5] = "31/02/2021"
+    path = make_workbook("stc.xlsx", {"T6": rows}, {"T6": OFFICIAL_MERGES})
+    code, out, _ = run("ingest", path, "--db", db)
+    assert code == 1
+    assert "stc.xlsx" in out and "sheet 'T6', row 9" in out and "column F (Thời hạn)" in out
+    assert "31/02/2021" in out
+    assert count(db, "SELECT COUNT(*) FROM rows WHERE problems != ''") == 1
+    assert count(db, "SELECT COUNT(*) FROM tasks") == 4
+
+
+def test_usage_errors_exit_2(run: Run, official: Path, db: Path) -> None:
+    """A bad --month or --format is a usage error: one line, exit 2, no traceback."""
+    code, _, err = run("ingest", official, "--db", db, "--month", "June")
+    assert code == 2 and err.startswith("Error:") and "Traceback" not in err
+    code, _, err = run("ingest", official, "--db", db, "--format", "xml")
+    assert code == 2
+
+
+def test_unknown_agency_option(run: Run, official: Path, db: Path) -> None:
+    """--agency must name a registry agency."""
+    code, _, err = run("ingest", official, "--db", db, "--agency", "Sở Không Có")
+    assert code == 2 and "registry" in err
+
+
+def test_report_needs_a_store(run: Run, tmp_path: Path) -> None:
+    """Asking for figures without a store says to ingest first (exit 2)."""
+    code, _, err = run("report", "--period", "H1-2021", "--db", tmp_path / "none.db")
+    assert code == 2 and "ingest" in err
+
+
+def test_report_bad_period(run: Run, official: Path, db: Path) -> None:
+    """A period that is not understood lists the accepted forms."""
+    run("ingest", official, "--db", db)
+    code, _, err = run("report", "--period", "S1-2021", "--db", db)
+    assert code == 2 and "H1-2021" in err
+
+
+def test_every_command_has_help_with_example() -> None:
+    """Every registered command documents itself with an example."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help and "Example:" in command.help, name

@@ -1,0 +1,84 @@
+"""Agency names: every spelling that arrives resolves to one canonical name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from taskrollup.errors import UsageError
+from taskrollup.legacy import encode_tcvn3
+from taskrollup.registry import Registry, load_registry
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("Sở Tài chính", "Sở Tài chính"),
+        ("SỞ TÀI CHÍNH", "Sở Tài chính"),
+        ("So Tai chinh", "Sở Tài chính"),
+        ("STC", "Sở Tài chính"),
+        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở KH & ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
+        ("Sở Lao động - Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội"),
+        ("CA tỉnh", "Công an tỉnh"),
+        ("UBND TP Gia Nghĩa", "UBND thành phố Gia Nghĩa"),
+        ("UBND TP. Gia Nghĩa", "UBND thành phố Gia Nghĩa"),
+        ("UBND huyện Cư Jút", "UBND huyện Cư Jút"),
+        ("UBND HUYỆN CƯ JÚT", "UBND huyện Cư Jút"),
+        ("Đắk R’Lấp", "UBND huyện Đắk R'lấp"),
+        ("UBND huyện Đắk R'lấp", "UBND huyện Đắk R'lấp"),
+        ("UBND huyện Đăk R'Lấp", "UBND huyện Đắk R'lấp"),
+        ("Sở Y tế".replace("ế", "ê\u0301"), "Sở Y tế"),  # NFD
+        ("BQL các KCN", "Ban Quản lý các khu công nghiệp"),
+        ("Cơ quan: Sở Y tế", "Sở Y tế"),
+        ("Sở Ngoại vụ", None),
+        ("UBND tỉnh Đắk Nông", None),
+        ("", None),
+    ],
+)
+def test_resolve(registry: Registry, raw: str, canonical: str | None) -> None:
+    """Abbreviations, case, accents, NFD and apostrophes resolve; unknown names do not."""
+    assert registry.resolve(raw) == canonical
+
+
+def test_tcvn3_name_resolves_after_decoding(registry: Registry) -> None:
+    """A TCVN3-encoded name resolves once decoded (decoding is the reader's job)."""
+    from taskrollup.legacy import fix_legacy
+
+    assert registry.resolve(fix_legacy(encode_tcvn3("Sở Tài chính"))) == "Sở Tài chính"
+
+
+def test_resolve_many(registry: Registry) -> None:
+    """A list of coordinators resolves name by name, keeping names with a dash whole."""
+    assert registry.resolve_many("Sở KH&ĐT, STC; Sở Lao động - Thương binh và Xã hội") == [
+        "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Lao động - Thương binh và Xã hội"]
+
+
+def test_find_in_title(registry: Registry) -> None:
+    """An agency named in a title line is found; a place-and-date line is not an agency."""
+    assert registry.find_in("BÁO CÁO CỦA SỞ TÀI CHÍNH THÁNG 6") == "Sở Tài chính"
+    assert registry.find_in("Gia Nghĩa, ngày 05 tháng 7 năm 2021") is None
+    assert registry.find_in("Kính gửi: Văn phòng UBND tỉnh") is None
+
+
+def test_user_registry_extends_default(tmp_path: Path) -> None:
+    """A user file adds agencies and aliases to the default registry."""
+    extra = tmp_path / "more.toml"
+    extra.write_text('[[agency]]\nname = "Sở Ngoại vụ"\naliases = ["SNgV"]\n'
+                     '[[agency]]\nname = "Sở Tài chính"\naliases = ["Phòng TC"]\n', "utf-8")
+    reg = load_registry(extra)
+    assert reg.resolve("SNgV") == "Sở Ngoại vụ"
+    assert reg.resolve("Phòng TC") == "Sở Tài chính"
+    assert reg.resolve("STC") == "Sở Tài chính"
+
+
+def test_bad_registry_file(tmp_path: Path) -> None:
+    """A broken registry file is a usage error naming the file."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[agency]\nname=", "utf-8")
+    with pytest.raises(UsageError, match="bad.toml"):
+        load_registry(bad)
