@@ -35,6 +35,9 @@ def write_workbook(path: Path, sheets: dict[str, Rows], merges: dict[str, list[s
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(list(row))
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula stays text
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
     wb.save(path)
@@ -87,3 +90,27 @@ OFFICIAL_ROWS: list[list[Cell]] = [
     [None, "Nguyễn Văn A", None, None, None, "Trần Văn B"],
 ]
 OFFICIAL_MERGES = ["B5:C5", "A5:A6", "D5:D6", "E5:E6", "F5:F6", "G5:G6", "H5:H6", "I5:I6"]
+
+
+def docx_text(path: Path) -> str:
+    """Paragraphs and table cells of a DOCX, in order, one per line (for golden comparisons)."""
+    from docx import Document
+
+    doc = Document(str(path))
+    lines: list[str] = []
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
+            if text.strip():
+                lines.append(text)
+        elif tag == "tbl":
+            for tr in block.iter():
+                if tr.tag.endswith("}tr"):
+                    cells = []
+                    for tc in tr.iterchildren():
+                        if tc.tag.endswith("}tc"):
+                            cells.append(" ".join("".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                                                  for p in tc.iter() if p.tag.endswith("}p")).strip())
+                    lines.append(" | ".join(cells))
+    return "\n".join(lines)

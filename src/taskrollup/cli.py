@@ -13,10 +13,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from taskrollup import __version__, views
+from taskrollup import __version__, report, views
 from taskrollup.errors import TaskrollupError
 from taskrollup.ingest import Options, ingest, parse_month_option
 from taskrollup.registry import load_registry
+from taskrollup.settings import load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -95,23 +96,47 @@ def tasks_cmd(
 
 @app.command("report")
 def report_cmd(
-    period: Annotated[str, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")],
+    period: Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")] = None,
+    start: Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
+                                                      help="Period start (with --to).")] = None,
+    end: Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
+                                                    help="Period end (with --from).")] = None,
     db: DbOption = DEFAULT_DB,
     as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
                                                       help="Cut-off date (default: period end).")] = None,
-    scope: Annotated[str, typer.Option(help="assigned or due.")] = "assigned",
-    fmt: FormatOption = "table",
+    scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx, json or table.")] = "docx",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Output file (docx/xlsx).")] = None,
+    template: Annotated[Path | None, typer.Option(help="A DOCX template of your own.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML).")] = None,
+    list_variables: Annotated[bool, typer.Option("--list-variables",
+                                                 help="Print what a template may use.")] = False,
 ) -> None:
-    """The figures of a reporting period.
+    """The figures of a reporting period, and the report (DOCX) or its appendices (XLSX).
 
-    Example: taskrollup report --period H1-2021 --format json
+    Example: taskrollup report --period H1-2021 --out bao-cao.docx
     """
-    _check_format(fmt)
-    figures = views.figures_for(db, period, as_of.date() if as_of else None, scope)
+    _check_format(fmt, ("docx", "xlsx", "json", "table"))
+    settings = load_settings(config)
+    if list_variables:
+        views.print_variables(out, report.example_context(settings))
+        return
+    the_period = report.resolve_period(period, _day(start), _day(end))
+    rep = report.build_report(db, the_period, _day(as_of), scope, settings)
     if fmt == "json":
-        out.print_json(json.dumps(figures.to_dict(), ensure_ascii=False))
-    else:
-        views.print_figures(out, figures)
+        out.print_json(json.dumps(rep.figures.to_dict(), ensure_ascii=False))
+        return
+    if fmt == "table":
+        views.print_figures(out, rep.figures)
+        return
+    target = out_path or Path(f"bao-cao-{the_period.name}.{fmt}")
+    written = (report.write_docx(rep, target, template) if fmt == "docx"
+               else report.write_xlsx(rep, target, settings))
+    views.print_headline(out, rep.figures, written)
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
 
 
 def main() -> None:

@@ -105,12 +105,18 @@ def _grouped(frame: pd.DataFrame, key: str) -> list[tuple[object, pd.DataFrame]]
     return list(frame.groupby(key, sort=True)) if not frame.empty else []
 
 
+def scoped(tasks: pd.DataFrame, period: Period, as_of: dt.date, scope: str = "assigned") -> pd.DataFrame:
+    """The tasks a report on `period` counts, each with its `outcome` as of `as_of`."""
+    frame = tasks[in_scope(tasks, period, scope)].copy()
+    frame["outcome"] = outcomes(frame, as_of)
+    return frame
+
+
 def compute(tasks: pd.DataFrame, period: Period, as_of: dt.date | None = None,
             scope: str = "assigned") -> Figures:
     """All the figures of a period from the resolved tasks."""
     as_of = as_of or period.end
-    frame = tasks[in_scope(tasks, period, scope)].copy()
-    frame["outcome"] = outcomes(frame, as_of)
+    frame = scoped(tasks, period, as_of, scope)
     provincial = frame[frame["authority"] == "provincial"]
     central = frame[frame["authority"] == "central"]
     by_agency = [{"agency": a, **with_rates(count(g))} for a, g in _grouped(provincial, "agency")]

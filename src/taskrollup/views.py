@@ -77,3 +77,32 @@ def print_figures(out: Console, figures: Figures) -> None:
     out.print(table)
     for w in figures.warnings:
         out.print(f"warning: {w}", markup=False)
+
+
+def print_headline(out: Console, figures: Figures, written: Path) -> None:
+    """The figures the report cites, in one short block, and where it was written."""
+    t = figures.totals
+    out.print(f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y}: assigned {vn_number(t['assigned'])}"
+              f" (secret {vn_number(t['secret'])}); done {vn_number(t['done'])} (on time "
+              f"{vn_number(t['done_on_time'])}, late {vn_number(t['done_late'])}); not done "
+              f"{vn_number(t['not_done'])} (in time {vn_number(t['not_done_in_time'])}, overdue "
+              f"{vn_number(t['not_done_overdue'])}); cancelled {vn_number(t['cancelled'])}",
+              markup=False, highlight=False)
+    c = figures.central
+    out.print(f"central Government: assigned {c['assigned']}, done {c['done']}, not done "
+              f"{c['not_done']} (overdue {c['not_done_overdue']})", markup=False, highlight=False)
+    for w in figures.warnings:
+        out.print(f"warning: {w}", markup=False)
+    out.print(f"written: {written}", markup=False, highlight=False)
+
+
+def print_variables(out: Console, context: dict[str, object]) -> None:
+    """Every name a template may use, with an example value."""
+    from taskrollup.context import describe_context
+
+    table = Table(title="Template variables")
+    table.add_column("name")
+    table.add_column("example")
+    for name, example in describe_context(context):
+        table.add_row(name, example)
+    out.print(table)

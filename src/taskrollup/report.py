@@ -1,0 +1,110 @@
+"""`taskrollup report`: figures + render. Both halves are importable on their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from taskrollup import render_xlsx as rx
+from taskrollup.context import (
+    OUTCOME_WORDS,
+    SECRET_PLACEHOLDER,
+    build_context,
+    document_title,
+    period_label,
+)
+from taskrollup.errors import UsageError
+from taskrollup.figures import Figures, compute, scoped
+from taskrollup.periods import Period, explicit_period, parse_period
+from taskrollup.render_docx import render_docx
+from taskrollup.settings import ReportSettings
+from taskrollup.store import Store
+
+
+@dataclass
+class Report:
+    figures: Figures
+    tasks: pd.DataFrame  # the scoped tasks, each with its outcome
+    context: dict[str, object]
+
+
+def resolve_period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
+    if period and (start or end):
+        raise UsageError("give either --period or --from/--to, not both")
+    if period:
+        return parse_period(period)
+    if start and end:
+        return explicit_period(start, end)
+    raise UsageError("give --period (e.g. H1-2021) or both --from and --to")
+
+
+def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: str = "assigned",
+                 settings: ReportSettings | None = None) -> Report:
+    """Figures and template context of a period, from the store at `db`."""
+    if scope not in ("assigned", "due"):
+        raise UsageError(f"--scope {scope!r}: choose assigned or due")
+    settings = settings or ReportSettings()
+    with Store(db, create=False) as store:
+        tasks = store.load_tasks()
+    as_of = as_of or period.end
+    figures = compute(tasks, period, as_of, scope)
+    frame = scoped(tasks, period, as_of, scope)
+    return Report(figures, frame, build_context(figures, frame, settings))
+
+
+def _appendix1_rows(figures: Figures) -> list[list[object]]:
+    keys = ["assigned", "done_on_time", "done_late", "not_done_in_time", "not_done_overdue",
+            "cancelled", "completion_rate"]
+    rows: list[list[object]] = [[i, a["agency"], *(a[k] for k in keys)]
+                                for i, a in enumerate(figures.by_agency, start=1)]
+    rows.append(["", "Tổng cộng", *(figures.totals[k] for k in keys)])
+    return rows
+
+
+def _appendix2_rows(report: Report, programmes: list[str]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    frame = report.tasks
+    for source in programmes:
+        part = frame[frame["source_id"] == source].sort_values(["agency", "assigned_on", "task_id"])
+        for i, t in enumerate(part.itertuples(index=False), start=1):
+            deadline = dt.date.fromisoformat(t.effective_deadline) if t.effective_deadline else None
+            rows.append([source, i, SECRET_PLACEHOLDER if t.secret else t.content, t.agency,
+                         deadline or "Không có thời hạn", OUTCOME_WORDS[t.outcome]])
+    return rows
+
+
+def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
+    """Phụ lục 01 and 02 as sheets with real numbers and dates."""
+    ctx = report.context
+    label = period_label(report.figures.period).upper()
+    wb = rx.new_workbook()
+    n1, n2 = ctx["appendix1"]["number"], ctx["appendix2"]["number"]  # type: ignore[index]
+    rx.add_table(wb, f"Phụ lục {n1}", [f"Phụ lục {n1}", f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label}"],
+                 ["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                  "Chưa hoàn thành, trong hạn", "Chưa hoàn thành, quá hạn", "Dừng thực hiện",
+                  "Tỷ lệ hoàn thành (%)"],
+                 _appendix1_rows(report.figures), [6, 40, 10, 12, 12, 14, 14, 10, 12], bold_last=True)
+    titles = {p: document_title(p, None) for p in settings.programmes}
+    rx.add_table(wb, f"Phụ lục {n2}", [f"Phụ lục {n2}", "NHIỆM VỤ GIAO TẠI CÁC CHƯƠNG TRÌNH, KẾ HOẠCH",
+                                      "; ".join(titles.values())],
+                 ["Văn bản", "STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Kết quả"],
+                 _appendix2_rows(report, settings.programmes), [14, 6, 70, 30, 14, 26])
+    return rx.save(wb, out)
+
+
+def write_docx(report: Report, out: Path, template: Path | None = None) -> Path:
+    return render_docx(report.context, out, template)
+
+
+def example_context(settings: ReportSettings) -> dict[str, object]:
+    """The context of an empty H1 report: the names a template may use, with sample values."""
+    from taskrollup.resolve import TASK_COLUMNS
+    from taskrollup.store import ROW_FIELDS  # noqa: F401  (keeps the store schema importable)
+
+    empty = pd.DataFrame(columns=TASK_COLUMNS)
+    period = parse_period(f"H1-{dt.date.today().year}")
+    figures = compute(empty, period, period.end)
+    return build_context(figures, scoped(empty, period, period.end), settings)

@@ -1,0 +1,52 @@
+"""Report settings: province, office, place, signer, programme documents, appendix numbering.
+
+Đắk Nông is the default; a TOML file (`--config FILE`, or `taskrollup.toml` in the
+current folder) overrides any key under `[report]`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from taskrollup.errors import UsageError
+
+DEFAULT_CONFIG = Path("taskrollup.toml")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    province: str = "Đắk Nông"
+    authority_name: str = "Ủy ban nhân dân tỉnh Đắk Nông"
+    place: str = "Gia Nghĩa"
+    report_number: str = "      /BC-UBND"
+    signer_role: str = "TM. ỦY BAN NHÂN DÂN"
+    signer_title: str = "CHỦ TỊCH"
+    signer_name: str = ""
+    recipients: list[str] = field(default_factory=lambda: [
+        "Văn phòng Chính phủ;", "Thường trực Tỉnh ủy;", "Thường trực HĐND tỉnh;",
+        "Chủ tịch, các PCT UBND tỉnh;", "Các sở, ban, ngành; UBND các huyện, thành phố;",
+        "Lưu: VT, TH."])
+    programmes: list[str] = field(default_factory=lambda: ["42/QĐ-UBND", "43/QĐ-UBND", "26/KH-UBND"])
+    appendix_numbering: str = "arabic"  # "arabic" -> Phụ lục 01; "roman" -> Phụ lục I
+    font_size: int = 14
+
+
+def load_settings(path: Path | None = None) -> ReportSettings:
+    """Defaults, overridden by `[report]` of the given file (or ./taskrollup.toml if present)."""
+    source = path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    if source is None:
+        return ReportSettings()
+    try:
+        data = tomllib.loads(Path(source).read_text("utf-8")).get("report", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read settings file {source}: {exc}") from exc
+    known = {f.name for f in fields(ReportSettings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise UsageError(f"{source}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    settings = replace(ReportSettings(), **data)
+    if settings.appendix_numbering not in ("arabic", "roman"):
+        raise UsageError(f"{source}: appendix_numbering must be 'arabic' or 'roman'")
+    return settings
