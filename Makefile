@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB := out/demo.db
 
-.PHONY: install test lint demo bench sample clean smoke
+.PHONY: install test lint demo bench sample clean smoke template
 
 install: $(STAMP)
 
@@ -26,10 +26,16 @@ sample: install
 	$(BIN)/python sample_data/generate.py
 
 demo: install
-	rm -f $(DEMO_DB)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	mkdir -p out
-	$(BIN)/taskrollup ingest sample_data/inbox --db $(DEMO_DB)
-	$(BIN)/taskrollup tasks --db $(DEMO_DB) --summary
+	$(BIN)/taskrollup ingest sample_data/inbox --db $(DEMO_DB) || [ $$? -eq 1 ]  # 1: the sample's planted problem rows
+	$(BIN)/taskrollup tasks --db $(DEMO_DB)
+	$(BIN)/taskrollup report --period H1-2021 --db $(DEMO_DB) --format table
+	$(BIN)/taskrollup report --period H1-2021 --db $(DEMO_DB) --out out/bao-cao-H1-2021.docx
+	$(BIN)/taskrollup report --period H1-2021 --db $(DEMO_DB) --format xlsx --out out/bao-cao-H1-2021.xlsx
+
+template: install
+	$(BIN)/python templates/make_template.py
 
 # The installed command runs without dev dependencies (no accidental dev imports).
 smoke:

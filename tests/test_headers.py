@@ -141,3 +141,16 @@ def test_summary_sheet_is_not_a_task_table() -> None:
 def test_column_number_row(row: list[object], expected: bool) -> None:
     """'(1) (2) (3)' under a header is recognised; a data row is not."""
     assert is_column_number_row(row) is expected
+
+
+def test_vertically_merged_header_then_number_row() -> None:
+    """A one-row header merged down over two rows, then '(1) (2) (3)': data starts after both."""
+    grid = [
+        ["STT", "Nội dung nhiệm vụ", "Thời hạn", "Tình hình thực hiện"],
+        [None, None, None, None],
+        ["(1)", "(2)", "(3)", "(4)"],
+        [1, "Việc A", "30/6/2021", "HT"],
+    ]
+    merges = [(0, c, 1, c) for c in range(4)]
+    header = find_header(grid, merges)
+    assert header is not None and header.data_row == 3

@@ -15,7 +15,7 @@ from taskrollup.periods import parse_period
 from taskrollup.render_docx import TemplateError
 from taskrollup.report import build_report, write_docx, write_xlsx
 from taskrollup.settings import ReportSettings
-from tests.conftest import D, OFFICIAL_MERGES, OFFICIAL_ROWS, docx_text
+from tests.conftest import OFFICIAL_MERGES, OFFICIAL_ROWS, D, docx_text
 
 SECRET_TOKEN = "ZQXSECRETTOKEN"
 

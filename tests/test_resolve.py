@@ -13,6 +13,7 @@ def row(month: str, **kw: object) -> dict[str, object]:
     """One stored row of task 't' (lead agency, clean) in the given month."""
     base: dict[str, object] = {
         "row_id": next(_id), "submission_id": int(month.replace("-", "")), "month": month,
+        "sha256": f"sha-{month}", "sheet": "S", "row": 5,
         "task_id": "t", "problems": "", "is_lead": True, "source_id": "42/QĐ-UBND",
         "agency": "Sở Y tế", "content": "Việc A", "assigned_on": "2021-01-12",
         "deadline": "2021-06-30", "extended_deadline": None, "state": "not_done", "timing": None,
@@ -81,3 +82,10 @@ def test_assignment_date_from_other_rows_of_the_document() -> None:
     tasks = resolve_tasks(pd.DataFrame(rows)).set_index("task_id")
     assert tasks.loc["t", "assigned_on"] == "2021-01-12"
     assert tasks.loc["t", "authority"] == "provincial"
+
+
+def test_text_from_first_lead_row() -> None:
+    """The task's text is its first appearance in the lead's own sheets, not a later typo."""
+    t = resolve(row("2021-05", content="Việc Aa"), row("2021-03", content="Việc A"),
+                row("2021-02", is_lead=False, content="Viec A"))
+    assert t["content"] == "Việc A"

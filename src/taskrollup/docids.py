@@ -85,12 +85,16 @@ def _canonical_segment(segment: str) -> str:
 def _assemble(number: str, year: str | None, codes: str) -> str:
     """Canonical text from the three parts of an identifier."""
     segments = [_canonical_segment(part) for part in _SEGMENT_SPLIT.split(codes.strip()) if part]
-    head = str(int(number)) + (f"/{year}" if year else "")
+    head = f"{int(number):02d}" + (f"/{year}" if year else "")  # '042' -> '42', '1' -> '01'
     return f"{head}/{'-'.join(segments)}"
 
 
 def canonical_id(raw: object) -> str:
-    """Canonical key of a document number: '042 / qd - ubnd' -> '42/QĐ-UBND'."""
+    """Canonical key of a document number: '042 / qd - ubnd' -> '42/QĐ-UBND'.
+
+    Numbers lose leading zeros but keep two digits, as documents write them:
+    '1/NQ-CP' and '001/NQ-CP' -> '01/NQ-CP'.
+    """
     text = clean(raw).translate(_DASHES).rstrip(".,;: ")
     match = _WHOLE_ID.fullmatch(text)
     if match is None:

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from taskrollup.docids import DocRef, parse_document
-from taskrollup.headers import Grid, Merge, TableHeader, cell_text, find_header
+from taskrollup.headers import (
+    Grid,
+    Merge,
+    TableHeader,
+    cell_text,
+    find_header,
+    is_column_number_row,
+)
 from taskrollup.legacy import detect_legacy, fix_legacy
 from taskrollup.text import clean, strip_accents
 
@@ -76,6 +83,8 @@ def classify_row(texts: list[str], header: TableHeader) -> str:
         return "blank"
     if _is_signature(texts):
         return "signature"
+    if is_column_number_row(texts):
+        return "header"
     stt_col = header.columns.get("stt", 0)
     stt = texts[stt_col] if stt_col < len(texts) else ""
     others = [(i, t) for i, t in filled if i != stt_col]

@@ -10,6 +10,7 @@ it never opens a file.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -126,10 +127,13 @@ def _stack(rows: list[list[str]], c: int, key: Callable[[str], str]) -> list[str
     return path
 
 
+_fold = lru_cache(maxsize=1 << 16)(fold)
+
+
 def column_paths(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
     """For each column, the folded header texts from top to bottom, repeats dropped."""
     rows = _header_cells(grid, top, height, merges)
-    return [_stack(rows, c, fold) for c in range(len(rows[0]) if rows else 0)]
+    return [_stack(rows, c, _fold) for c in range(len(rows[0]) if rows else 0)]
 
 
 def column_labels(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> dict[int, str]:
@@ -162,6 +166,11 @@ def _tick_field(path: list[str]) -> str | None:
 
 def classify_column(path: list[str]) -> str | None:
     """The field a column's header path names, or None."""
+    return _classify(tuple(path))
+
+
+@lru_cache(maxsize=1 << 14)
+def _classify(path: tuple[str, ...]) -> str | None:
     if not path:
         return None
     leaf = path[-1]
@@ -173,7 +182,7 @@ def classify_column(path: list[str]) -> str | None:
         if found is None and re.fullmatch(r"so|so ky hieu|ky hieu", leaf):
             found = "source_id"
     if found is None or (found == "status" and len(path) > 1):
-        found = _tick_field(path) or found
+        found = _tick_field(list(path)) or found
     return found
 
 
@@ -199,7 +208,7 @@ def _score(columns: dict[str, int]) -> int:
 
 def is_column_number_row(row: Sequence[object]) -> bool:
     """'(1) (2) (3) ...' or '1 2 3 ...' under a header: not data."""
-    texts = [fold(cell_text(v)) for v in row]
+    texts = [_fold(cell_text(v)) for v in row]
     texts = [t for t in texts if t]
     if len(texts) < 3:
         return False
@@ -212,8 +221,8 @@ def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
     best_cols: tuple[dict[str, int], list[str]] | None = None
     scan = min(len(grid), MAX_HEADER_SCAN)
     for top in range(scan):
-        if not any(cell_text(v) for v in grid[top]):
-            continue
+        if sum(1 for v in grid[top] if cell_text(v)) < 2:
+            continue  # a header row names at least two columns
         for height in range(1, MAX_HEADER_HEIGHT + 1):
             if top + height > len(grid):
                 break
@@ -227,6 +236,10 @@ def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
     top, height = -best[2], -best[1]
     columns, dups = best_cols
     data_row = top + height
+    # A header cell merged down past the rows that named the fields is still header.
+    for r0, _c0, r1, _c1 in merges:
+        if top <= r0 < top + height and r1 >= data_row:
+            data_row = r1 + 1
     while data_row < len(grid) and is_column_number_row(grid[data_row]):
         data_row += 1
     labels = column_labels(grid, top, height, merges)

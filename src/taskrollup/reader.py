@@ -9,6 +9,7 @@ cached values, macros are never run.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,46 @@ def _check_signature(path: Path) -> None:
         return  # .xls, or an encrypted .xlsx (detected when parsing)
     if not head.startswith(_ZIP_MAGIC):
         raise InputFileError(str(path), "not an Excel workbook (neither .xlsx nor .xls content)")
+    check_zip(path)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a workbook may declare before it is refused unparsed (settings; see README)."""
+
+    max_entry_bytes: int = 256 * 1024 * 1024  # one part, uncompressed
+    max_total_bytes: int = 512 * 1024 * 1024  # all parts, uncompressed
+    max_ratio: int = 200  # uncompressed / compressed, for parts over 1 MiB
+
+
+def check_zip(path: Path, limits: Limits = Limits()) -> None:
+    """Refuse zip bombs and XML entity declarations before any parser sees the file."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            entries = zf.infolist()
+            total = sum(e.file_size for e in entries)
+            if total > limits.max_total_bytes:
+                raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
+                                     f" (limit {limits.max_total_bytes >> 20} MiB)")
+            for e in entries:
+                _check_entry(zf, e, limits, path)
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
+
+
+def _check_entry(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path) -> None:
+    if e.file_size > limits.max_entry_bytes:
+        raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
+                             f" uncompressed (limit {limits.max_entry_bytes >> 20} MiB)")
+    if e.file_size > (1 << 20) and e.file_size > limits.max_ratio * max(e.compress_size, 1):
+        raise InputFileError(str(path), f"refused: part {e.filename} compresses "
+                             f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
+    if e.filename.endswith((".xml", ".rels")):
+        with zf.open(e) as fh:
+            head = fh.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
+                                 " (an entity-expansion attack, never in real workbooks)")
 
 
 def _merges(sheet: object) -> list[Merge]:

@@ -36,6 +36,14 @@ def _winners(rows: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates("task_id").set_index("task_id")
 
 
+def _first_text(rows: pd.DataFrame) -> pd.Series:
+    """The task's text as first written by its lead agency (else by anyone): later
+    months may carry typos, and the first clean appearance names the task."""
+    ranked = rows.sort_values(["task_id", "is_lead", "month", "sha256", "sheet", "row"],
+                              ascending=[True, False, True, True, True, True])
+    return ranked.drop_duplicates("task_id").set_index("task_id")["content"]
+
+
 def _first_month(rows: pd.DataFrame, state: str) -> pd.Series:
     said = rows[rows["state"] == state]
     return said.groupby("task_id")["month"].min()
@@ -65,14 +73,15 @@ def _done_dates(task: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 def resolve_tasks(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per task from its rows.
 
-    `rows` columns: row_id, submission_id, month ('YYYY-MM'), task_id, problems,
-    is_lead and the normalised fields (dates as ISO text or None).
+    `rows` columns: row_id, submission_id, sha256 (of the file), month ('YYYY-MM'),
+    task_id, problems, is_lead and the normalised fields (dates as ISO text or None).
     """
     valid = rows[rows["task_id"].notna() & (rows["problems"].fillna("") == "")]
     if valid.empty:
         return pd.DataFrame(columns=TASK_COLUMNS)
     task = _winners(valid).copy()
     task["status_row_id"] = task["row_id"]
+    task["content"] = _first_text(valid)
     task["row_count"] = rows[rows["task_id"].notna()].groupby("task_id").size()
     task["secret"] = valid.groupby("task_id")["secret"].any()
     task["assigned_on"] = task["assigned_on"].fillna(

@@ -29,11 +29,24 @@ def clean(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _strip_table() -> dict[int, str]:
+    """Every accented Latin letter -> its bare letter; combining marks -> nothing."""
+    table: dict[int, str] = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if base != chr(code):
+            table[code] = base
+    table.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d", ord("Ð"): "D"})
+    table.update({code: "" for code in range(0x300, 0x370)})
+    return table
+
+
+_STRIP = _strip_table()
+
+
 def strip_accents(text: str) -> str:
-    """Remove Vietnamese diacritics; đ/Đ become d/D."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.replace("đ", "d").replace("Đ", "D")
+    """Remove Vietnamese diacritics; đ/Đ become d/D (one table lookup per character)."""
+    return text.translate(_STRIP)
 
 
 def fold(value: object) -> str:
