@@ -101,13 +101,13 @@ def test_tasks_match_truth_one_by_one(tasks: pd.DataFrame, truth: pd.DataFrame) 
     for col in ("assigned_on", "deadline", "extended_deadline", "completed_on", "cancelled_on"):
         mine = got[col].fillna("").astype(str)
         diff = mine != truth[col]
-        assert not diff.any(), (col, list(zip(truth.index[diff][:5], mine[diff][:5], truth[col][diff][:5])))
+        assert not diff.any(), (col, list(zip(truth.index[diff][:5], mine[diff][:5], truth[col][diff][:5], strict=False)))
     assert (got["secret"].astype(int).astype(str) == truth["secret"]).all()
     assert (got["authority"] == truth["authority"]).all()
     in_h1 = truth["category_h1"] != "out_of_scope"
     outcome = outcomes(got[in_h1.to_numpy()], JUNE_30)
     diff = outcome != truth.loc[in_h1, "category_h1"]
-    assert not diff.any(), list(zip(outcome.index[diff][:5], outcome[diff][:5]))
+    assert not diff.any(), list(zip(outcome.index[diff][:5], outcome[diff][:5], strict=False))
 
 
 def test_ingest_twice_gives_the_same_store(sample_store: Path, tasks: pd.DataFrame) -> None:

@@ -10,9 +10,9 @@ it never opens a file.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from taskrollup.text import fold
 
