@@ -75,8 +75,10 @@ def _cell(cell, text: str, bold: bool = False, italic: bool = False, size: int =
 def heading_block(doc: Document) -> None:
     table = doc.add_table(rows=3, cols=2)
     _no_borders(table)
-    _cell(table.cell(0, 0), "{{ authority_upper }}", bold=True)
-    _cell(table.cell(0, 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    _widths(table, [70, 95])
+    _cell(table.cell(0, 0), "{{ authority_line1 }}", bold=False)
+    para(table.cell(0, 0), "{{ authority_line2 }}", bold=True, align="center", size=13)
+    _cell(table.cell(0, 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     _cell(table.cell(1, 0), "Số: {{ report_number }}")
     _cell(table.cell(1, 1), "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
     _cell(table.cell(2, 1), "{{ date_line }}", italic=True, size=14)
@@ -142,10 +144,22 @@ def _grid_table(doc: Document, headers: list[str], widths_mm: list[int]):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, h in enumerate(headers):
         _cell(table.rows[0].cells[i], h, bold=True, size=12)
-    for i, w in enumerate(widths_mm):
-        for cell in table.columns[i].cells:
-            cell.width = Mm(w)
+    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    _widths(table, widths_mm)
     return table
+
+
+def _widths(table, widths_mm: list[int]) -> None:
+    """Fixed column widths, in the grid (LibreOffice) and in every cell (Word)."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for i, col in enumerate(grid.findall(qn("w:gridCol"))):
+        col.set(qn("w:w"), str(int(Mm(widths_mm[i]).twips)))
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[i])
 
 
 def _row(table, texts: list[str], bold: bool = False, aligns: list[str] | None = None) -> None:
@@ -176,6 +190,7 @@ def appendix1(doc: Document) -> None:
                               "Chưa hoàn thành, quá hạn", "Dừng thực hiện", "Tỷ lệ hoàn thành"],
                         [12, 80, 22, 24, 24, 26, 26, 22, 24])
     _row(table, ["{%tr for r in appendix1.rows %}"] + [""] * 8)
+    _widths(table, [12, 80, 22, 24, 24, 26, 26, 22, 24])
     _row(table, ["{{ r.stt }}", "{{ r.agency }}"] + [f"{{{{ r.{k} }}}}" for k in keys],
          aligns=["center", "left"] + ["right"] * 7)
     _row(table, ["{%tr endfor %}"] + [""] * 8)
@@ -195,6 +210,7 @@ def appendix2(doc: Document) -> None:
     table = _grid_table(doc, ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn",
                               "Kết quả thực hiện"], [12, 120, 55, 28, 45])
     _row(table, ["{%tr for x in p.tasks %}"] + [""] * 4)
+    _widths(table, [12, 120, 55, 28, 45])
     _row(table, ["{{ x.stt }}", "{{ x.content }}", "{{ x.agency }}", "{{ x.deadline }}",
                  "{{ x.result }}"], aligns=["center", "left", "left", "center", "left"])
     _row(table, ["{%tr endfor %}"] + [""] * 4)

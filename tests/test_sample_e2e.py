@@ -154,3 +154,66 @@ def test_sample_copy_is_read_from_any_folder(tmp_path: Path) -> None:
     report = ingest([copy], tmp_path / "x.db")
     months = {f.month for f in report.files if f.status == "ingested"}
     assert months <= {month.name} and months
+
+
+GOLDEN = Path(__file__).parent / "golden" / "sample-report-H1-2021.txt"
+
+
+def test_report_docx_matches_golden(sample_store: Path, tmp_path: Path) -> None:
+    """The paragraphs and table cells of the sample's H1 report equal the golden text.
+
+    After a deliberate change to the template, rebuild the golden file with
+    UPDATE_GOLDEN=1 and read the diff before committing it.
+    """
+    import os
+
+    from taskrollup.report import build_report, write_docx
+    from tests.conftest import docx_text
+
+    out = write_docx(build_report(sample_store, H1), tmp_path / "r.docx")
+    text = docx_text(out) + "\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, "utf-8")
+    assert text == GOLDEN.read_text("utf-8")
+    assert "2.573 nhiệm vụ (103 nhiệm vụ giao tại văn bản mật)" in text
+    assert "(đúng hạn: 2.146, quá hạn 122)" in text and "(còn trong hạn: 283, quá hạn 17)" in text
+
+
+def test_report_json_cli(sample_store: Path, capsys: pytest.CaptureFixture[str],
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`taskrollup report --format json` prints the figures; by_agency adds up to totals."""
+    import sys
+
+    from taskrollup.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["taskrollup", "report", "--period", "H1-2021", "--db",
+                                      str(sample_store), "--format", "json"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code in (0, None)
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["totals"]["assigned"] == 2573 and doc["central"]["assigned"] == 19
+    assert doc["totals"]["completion_rate"] == round(100 * 2268 / (2573 - 5), 2)
+    for key in FIGURE_KEYS:
+        assert sum(a[key] for a in doc["by_agency"]) == doc["totals"][key], key
+
+
+def test_no_secret_content_in_outputs(sample_store: Path, tmp_path: Path) -> None:
+    """No secret task's content appears in the DOCX or the XLSX of the sample report."""
+    import openpyxl
+
+    from taskrollup.report import build_report, write_docx, write_xlsx
+    from taskrollup.settings import ReportSettings
+    from tests.conftest import docx_text
+
+    with Store(sample_store, create=False) as store:
+        tasks = store.load_tasks()
+    public = set(tasks.loc[~tasks["secret"], "content"])  # the same words may name a public task
+    secrets = [c for c in tasks.loc[tasks["secret"], "content"] if len(c) > 20 and c not in public]
+    assert secrets
+    rep = build_report(sample_store, H1)
+    text = docx_text(write_docx(rep, tmp_path / "r.docx"))
+    wb = openpyxl.load_workbook(write_xlsx(rep, tmp_path / "r.xlsx", ReportSettings()))
+    cells = "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
+    for content in secrets:
+        assert content not in text and content not in cells

@@ -109,6 +109,8 @@ def build_context(figures: Figures, scoped: pd.DataFrame, settings: ReportSettin
         "province_upper": settings.province.upper(),
         "authority_name": settings.authority_name,
         "authority_upper": settings.authority_name.upper(),
+        "authority_line1": settings.authority_line1,
+        "authority_line2": settings.authority_line2,
         "place": settings.place,
         "report_number": settings.report_number,
         "date_line": vn.date_line(settings.place, today),

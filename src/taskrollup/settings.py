@@ -19,6 +19,8 @@ DEFAULT_CONFIG = Path("taskrollup.toml")
 class ReportSettings:
     province: str = "Đắk Nông"
     authority_name: str = "Ủy ban nhân dân tỉnh Đắk Nông"
+    authority_line1: str = "ỦY BAN NHÂN DÂN"
+    authority_line2: str = "TỈNH ĐẮK NÔNG"
     place: str = "Gia Nghĩa"
     report_number: str = "      /BC-UBND"
     signer_role: str = "TM. ỦY BAN NHÂN DÂN"

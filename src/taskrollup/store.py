@@ -170,9 +170,14 @@ class Store:
                            [(t, int(i)) for i, t in row_tasks.items()])
 
     def load_tasks(self) -> pd.DataFrame:
+        """The resolved tasks; missing dates and texts are None, flags are booleans."""
         frame = pd.read_sql_query("SELECT * FROM tasks ORDER BY task_id", self.db)
-        for col in ("no_deadline", "extension_requested", "secret", "completed_derived"):
-            frame[col] = frame[col].fillna(0).astype(bool)
+        flags = ("no_deadline", "extension_requested", "secret", "completed_derived")
+        for col in frame.columns:
+            if col in flags:
+                frame[col] = frame[col].fillna(0).astype(bool)
+            elif col not in ("row_count", "status_row_id"):
+                frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
         return frame
 
     def submissions(self) -> pd.DataFrame:

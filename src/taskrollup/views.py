@@ -12,14 +12,9 @@ from taskrollup.figures import FIGURE_KEYS, Figures
 from taskrollup.ingest import IngestReport
 from taskrollup.queries import figures_for, store_summary  # noqa: F401  (re-exported for the CLI)
 from taskrollup.reader import find_workbooks
+from taskrollup.vnformat import number, percent
 
-
-def vn_number(n: int | float) -> str:
-    """2573 -> '2.573'; 98.62 -> '98,62' (Vietnamese separators)."""
-    if isinstance(n, float) and not n.is_integer():
-        whole, frac = f"{n:,.2f}".split(".")
-        return whole.replace(",", ".") + "," + frac
-    return f"{int(n):,}".replace(",", ".")
+vn_number = number
 
 
 def count_workbooks(paths: list[Path]) -> int:
@@ -72,8 +67,10 @@ def print_figures(out: Console, figures: Figures) -> None:
     table.add_column("figure")
     table.add_column("province", justify="right")
     table.add_column("central Government", justify="right")
-    for key in [*FIGURE_KEYS, "completion_rate", "due_rate"]:
+    for key in FIGURE_KEYS:
         table.add_row(key, vn_number(figures.totals[key]), vn_number(figures.central[key]))
+    for key in ("completion_rate", "due_rate"):
+        table.add_row(key, percent(float(figures.totals[key])), percent(float(figures.central[key])))
     out.print(table)
     for w in figures.warnings:
         out.print(f"warning: {w}", markup=False)
