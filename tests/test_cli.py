@@ -150,3 +150,39 @@ def test_every_command_has_help_with_example() -> None:
     group = typer.main.get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help and "Example:" in command.help, name
+
+
+def test_list_variables_needs_no_store(run: Run, tmp_path: Path) -> None:
+    """--list-variables prints the template names, store or not."""
+    code, out, _ = run("report", "--list-variables", "--db", tmp_path / "none.db")
+    assert code == 0
+    for name in ("t.assigned", "central.done", "appendix1.rows[i].agency", "programmes", "date_line"):
+        assert name in out
+
+
+def test_report_from_to_and_out(run: Run, official: Path, db: Path, tmp_path: Path) -> None:
+    """--from/--to with --out writes the DOCX there and prints the headline."""
+    run("ingest", official, "--db", db)
+    target = tmp_path / "draft.docx"
+    code, out, _ = run("report", "--from", "2021-01-01", "--to", "2021-06-30", "--db", db,
+                       "--out", target)
+    assert code == 0 and target.exists()
+    assert "assigned 5" in out
+
+
+def test_report_xlsx_default_name(run: Run, official: Path, db: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """--format xlsx without --out writes bao-cao-<period>.xlsx in the current folder."""
+    run("ingest", official, "--db", db)
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run("report", "--period", "Q2-2021", "--db", db, "--format", "xlsx")
+    assert code == 0 and (tmp_path / "bao-cao-Q2-2021.xlsx").exists()
+
+
+def test_python_dash_m(official: Path, db: Path) -> None:
+    """`python -m taskrollup` runs the same command line."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "taskrollup", "--version"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0 and "taskrollup" in result.stdout

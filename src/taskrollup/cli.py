@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from taskrollup import __version__, report, views
 from taskrollup.errors import TaskrollupError
 from taskrollup.ingest import Options, ingest, parse_month_option
+from taskrollup.queries import store_summary
+from taskrollup.reader import find_workbooks
 from taskrollup.registry import load_registry
 from taskrollup.settings import load_settings
 
@@ -70,11 +72,11 @@ def ingest_cmd(
     """
     _check_format(fmt)
     opts = Options(parse_month_option(month), agency, load_registry(registry))
-    files = views.count_workbooks(paths)
+    files = find_workbooks(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True, disable=fmt == "json") as bar:
-        job = bar.add_task("Reading", total=files)
-        report = ingest(paths, db, opts, progress=lambda p: bar.update(job, advance=1,
+        job = bar.add_task("Reading", total=len(files))
+        report = ingest(files, db, opts, progress=lambda p: bar.update(job, advance=1,
                                                                         description=p.name[:40]))
     views.print_ingest(out, report, fmt)
     raise typer.Exit(report.exit_code)
@@ -91,7 +93,7 @@ def tasks_cmd(
     Example: taskrollup tasks --db taskrollup.db
     """
     _check_format(fmt)
-    views.print_store_summary(out, db, agency, fmt)
+    views.print_store_summary(out, store_summary(db, agency), fmt)
 
 
 @app.command("report")

@@ -184,5 +184,5 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
                 continue
             results.append(ingest_file(store, path, opts))
         tasks = resolve_store(store)
-        rows = store.db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+        rows, _ = store.row_counts()
     return IngestReport(results, tasks, rows)

@@ -100,11 +100,19 @@ def write_docx(report: Report, out: Path, template: Path | None = None) -> Path:
 
 
 def example_context(settings: ReportSettings) -> dict[str, object]:
-    """The context of an empty H1 report: the names a template may use, with sample values."""
+    """The context of a small made-up H1 report: every name a template may use, with values."""
     from taskrollup.resolve import TASK_COLUMNS
-    from taskrollup.store import ROW_FIELDS  # noqa: F401  (keeps the store schema importable)
 
-    empty = pd.DataFrame(columns=TASK_COLUMNS)
-    period = parse_period(f"H1-{dt.date.today().year}")
-    figures = compute(empty, period, period.end)
-    return build_context(figures, scoped(empty, period, period.end), settings)
+    year = dt.date.today().year
+    example = {c: None for c in TASK_COLUMNS} | {
+        "authority": "provincial", "agency": "Sở Tài chính", "content": "Nội dung nhiệm vụ (ví dụ)",
+        "assigned_on": f"{year}-01-12", "deadline": f"{year}-06-30",
+        "effective_deadline": f"{year}-06-30", "state": "done", "completed_on": f"{year}-06-15",
+        "no_deadline": False, "extension_requested": False, "completed_derived": False,
+        "secret": False,
+    }
+    rows = [example | {"task_id": str(i), "source_id": s} for i, s in enumerate(settings.programmes)]
+    tasks = pd.DataFrame(rows, columns=TASK_COLUMNS)
+    period = parse_period(f"H1-{year}")
+    figures = compute(tasks, period, period.end)
+    return build_context(figures, scoped(tasks, period, period.end), settings)

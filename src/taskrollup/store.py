@@ -180,5 +180,11 @@ class Store:
                 frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
         return frame
 
+    def row_counts(self) -> tuple[int, int]:
+        """(rows, rows with problems) in the store."""
+        total, bad = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(problems != ''), 0) FROM rows").fetchone()
+        return int(total), int(bad)
+
     def submissions(self) -> pd.DataFrame:
         return pd.read_sql_query("SELECT * FROM submissions ORDER BY month, id", self.db)

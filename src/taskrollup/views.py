@@ -7,18 +7,13 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from taskrollup.figures import FIGURE_KEYS, Figures
 from taskrollup.ingest import IngestReport
-from taskrollup.queries import figures_for, store_summary  # noqa: F401  (re-exported for the CLI)
-from taskrollup.reader import find_workbooks
 from taskrollup.vnformat import number, percent
 
 vn_number = number
-
-
-def count_workbooks(paths: list[Path]) -> int:
-    return len(find_workbooks(paths))
 
 
 def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
@@ -46,8 +41,7 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
               f"store: {vn_number(report.rows_in_store)} rows, {vn_number(report.tasks_in_store)} tasks")
 
 
-def print_store_summary(out: Console, db: Path, agency: str | None, fmt: str) -> None:
-    data = store_summary(db, agency)
+def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None:
     if fmt == "json":
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
@@ -101,5 +95,5 @@ def print_variables(out: Console, context: dict[str, object]) -> None:
     table.add_column("name")
     table.add_column("example")
     for name, example in describe_context(context):
-        table.add_row(name, example)
+        table.add_row(Text(name), Text(example))  # Text: '[i]' is not markup
     out.print(table)
