@@ -33,6 +33,7 @@ demo: install
 	$(BIN)/taskrollup report --period H1-2021 --db $(DEMO_DB) --format table
 	$(BIN)/taskrollup report --period H1-2021 --db $(DEMO_DB) --out out/bao-cao-H1-2021.docx
 	$(BIN)/taskrollup report --period H1-2021 --db $(DEMO_DB) --format xlsx --out out/bao-cao-H1-2021.xlsx
+	$(BIN)/taskrollup check --db $(DEMO_DB) --as-of 2021-06-30 --split-by-agency out/gui-lai || [ $$? -eq 1 ]  # 1: overdue tasks found
 
 template: install
 	$(BIN)/python templates/make_template.py

@@ -10,28 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from taskrollup.cli import app, main
-from tests.conftest import OFFICIAL_MERGES, OFFICIAL_ROWS
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run `taskrollup ARGS` in-process; returns (exit code, stdout, stderr)."""
-
-    def invoke(*args: object) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["taskrollup", *map(str, args)])
-        monkeypatch.setenv("COLUMNS", "200")
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke
+from taskrollup.cli import app
+from tests.conftest import OFFICIAL_MERGES, OFFICIAL_ROWS, Run
 
 
 def count(db: Path, sql: str) -> int:

@@ -18,6 +18,7 @@ def task(**kw: object) -> dict[str, object]:
     """One resolved task; defaults: provincial, assigned 2021-03-01, not done, no deadline."""
     base: dict[str, object] = {
         "task_id": "t", "source_id": "1/UBND-KT", "authority": "provincial", "agency": "Sở Y tế",
+        "content": "Việc A",
         "assigned_on": "2021-03-01", "deadline": None, "extended_deadline": None,
         "state": "not_done", "timing": None, "extension_requested": False, "completed_on": None,
         "completed_derived": False, "cancelled_on": None, "secret": False,

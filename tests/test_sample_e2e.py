@@ -217,3 +217,19 @@ def test_no_secret_content_in_outputs(sample_store: Path, tmp_path: Path) -> Non
     cells = "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
     for content in secrets:
         assert content not in text and content not in cells
+
+
+def test_check_lists_the_17_overdue_of_h1(sample_store: Path, truth: pd.DataFrame) -> None:
+    """As of 30/06/2021 the check lists every task the truth has overdue in H1, and more from 2020."""
+    from taskrollup.queries import check_store
+
+    result = check_store(sample_store, JUNE_30)
+    assert result.exit_code == 1
+    with Store(sample_store, create=False) as store:
+        keyed = _keyed(store.load_tasks())
+    overdue_h1 = truth.index[truth["category_h1"] == "not_done_overdue"]
+    assert len(overdue_h1) == 17
+    expected_ids = set(keyed.loc[overdue_h1, "task_id"])
+    listed = set(result.overdue["task_id"])
+    assert expected_ids <= listed
+    assert all(d > 0 for d in result.overdue["days_overdue"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,15 +17,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from taskrollup import __version__, report, views
 from taskrollup.errors import TaskrollupError
 from taskrollup.ingest import Options, ingest, parse_month_option
-from taskrollup.queries import store_summary
+from taskrollup.queries import check_store as store_check
+from taskrollup.queries import open_tasks, store_summary
 from taskrollup.reader import find_workbooks
 from taskrollup.registry import load_registry
+from taskrollup.render_check import split_by_agency, to_csv, to_xlsx
+from taskrollup.render_template import write_template
 from taskrollup.settings import load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
                   help="Roll up the monthly task sheets of a People's Committee into figures and reports.")
-out = Console(soft_wrap=True)
+def _width() -> int | None:
+    """A terminal sets its own width; redirected output gets room for the tables."""
+    return None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140
+
+
+out = Console(width=_width())
 err = Console(stderr=True)
 STATE = {"debug": False}
 
@@ -135,6 +144,67 @@ def report_cmd(
     written = (report.write_docx(rep, target, template) if fmt == "docx"
                else report.write_xlsx(rep, target, settings))
     views.print_headline(out, rep.figures, written)
+
+
+@app.command("check")
+def check_cmd(
+    db: DbOption = DEFAULT_DB,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                      help="The day to check (default: today).")] = None,
+    due_within: Annotated[int, typer.Option(help="Also list tasks due within N days.")] = 7,
+    agency: Annotated[str | None, typer.Option(help="Only this lead agency.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this assigning document.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or xlsx.")] = "table",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    split: Annotated[Path | None, typer.Option("--split-by-agency",
+                                               help="Also write one workbook per agency here.")] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Overdue tasks (exit 1 when any), tasks due soon, and data-quality findings.
+
+    Example: taskrollup check --as-of 2021-06-30 --agency "Sở Y tế"
+    """
+    _check_format(fmt, ("table", "json", "csv", "xlsx"))
+    if fmt == "xlsx" and out_path is None:
+        raise TaskrollupError("--format xlsx needs --out FILE")
+    day = _day(as_of) or dt.date.today()
+    result = store_check(db, day, due_within, agency, source, load_registry(registry) if registry else None)
+    if split is not None:
+        for path in split_by_agency(result, split):
+            err.print(f"written: {path}", markup=False, highlight=False)
+    if fmt == "xlsx":
+        to_xlsx(result, out_path)  # type: ignore[arg-type]
+        err.print(f"written: {out_path}", markup=False, highlight=False)
+    elif fmt == "table":
+        views.print_check(out, result)
+    else:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if fmt == "json" else to_csv(result)
+        views.emit(out, text, out_path)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("template")
+def template_cmd(
+    agency: Annotated[str, typer.Option(help="The agency that will fill it.")],
+    month: Annotated[str, typer.Option(help="Reporting month, YYYY-MM.")],
+    out_path: Annotated[Path, typer.Option("--out", help="The workbook to write.")],
+    db: DbOption = DEFAULT_DB,
+    prefill: Annotated[bool, typer.Option(help="Fill in the agency's open tasks from the store.")] = False,
+    registry: RegistryOption = None,
+) -> None:
+    """Write the submission workbook an agency should fill for a month.
+
+    Example: taskrollup template --agency "Sở Tài chính" --month 2021-07 --out STC-2021-07.xlsx
+    """
+    name = load_registry(registry).resolve(agency)
+    if name is None:
+        raise TaskrollupError(f"--agency {agency!r} is not in the agency registry")
+    the_month = parse_month_option(month)
+    year, mon = int(the_month[:4]), int(the_month[5:])  # type: ignore[index]
+    tasks = open_tasks(db, name, (year, mon)) if prefill else []
+    write_template(out_path, name, (year, mon), tasks)
+    out.print(f"written: {out_path} ({name}, {the_month}, {len(tasks)} open task(s) pre-filled)",
+              markup=False, highlight=False)
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:

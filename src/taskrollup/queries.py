@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
+from taskrollup.check import CheckResult, check_tasks
+from taskrollup.docids import canonical_id
+from taskrollup.errors import UsageError
+from taskrollup.quality import findings
+from taskrollup.registry import Registry, load_registry
 from taskrollup.store import Store
 
 
@@ -28,3 +34,40 @@ def store_summary(db: Path, agency: str | None = None) -> dict[str, object]:
         "secret_tasks": int(tasks["secret"].sum()),
         "tasks_by_agency": {str(k): int(v) for k, v in per_agency.items()},
     }
+
+
+def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | None = None,
+                source: str | None = None, registry: Registry | None = None) -> CheckResult:
+    """Overdue and due-soon tasks as of a day, with the data-quality findings."""
+    if due_within < 0:
+        raise UsageError("--due-within must be 0 or more days")
+    if agency:
+        name = (registry or load_registry()).resolve(agency)
+        if name is None:
+            raise UsageError(f"--agency {agency!r} is not in the agency registry")
+        agency = name
+    if source:
+        source = canonical_id(source)
+    with Store(db, create=False) as store:
+        tasks = store.load_tasks()
+        rows = store.load_rows()
+    result = check_tasks(tasks, as_of, due_within, agency, source)
+    found = findings(rows, tasks)
+    if agency:
+        found = [f for f in found if f["agency"] == agency]
+    result.data_quality = found
+    return result
+
+
+def open_tasks(db: Path, agency: str, month: tuple[int, int]) -> list[dict[str, object]]:
+    """The agency's tasks still open at the end of `month`, secret ones left out."""
+    from taskrollup.dates import month_end
+    from taskrollup.figures import outcomes
+
+    day = month_end(*month)
+    with Store(db, create=False) as store:
+        tasks = store.load_tasks()
+    mine = tasks[(tasks["agency"] == agency) & ~tasks["secret"]
+                 & (tasks["assigned_on"].isna() | (tasks["assigned_on"] <= day.isoformat()))]
+    still_open = mine[outcomes(mine, day).isin(["not_done_in_time", "not_done_overdue"])]
+    return still_open.sort_values(["assigned_on", "source_id", "task_id"]).to_dict("records")

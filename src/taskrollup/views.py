@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from taskrollup.check import CheckResult
 from taskrollup.figures import FIGURE_KEYS, Figures
 from taskrollup.ingest import IngestReport
-from taskrollup.vnformat import number, percent
+from taskrollup.quality import KINDS
+from taskrollup.vnformat import day, number, percent
 
 vn_number = number
 
@@ -97,3 +100,47 @@ def print_variables(out: Console, context: dict[str, object]) -> None:
     for name, example in describe_context(context):
         table.add_row(Text(name), Text(example))  # Text: '[i]' is not markup
     out.print(table)
+
+
+def emit(out: Console, text: str, path: Path | None) -> None:
+    """Text to a file when one is named, else to stdout as it is."""
+    if path is None:
+        out.file.write(text if text.endswith("\n") else text + "\n")
+    else:
+        path.write_text(text, "utf-8")
+
+
+def print_check(out: Console, result: CheckResult) -> None:
+    """Overdue tasks grouped by agency, then the due-soon list, then data quality by kind."""
+    day = f"{result.as_of:%d/%m/%Y}"
+    table = Table(title=f"Overdue as of {day}: {len(result.overdue)} task(s)")
+    for col in ("agency", "source", "assigned", "deadline", "days", "content"):
+        table.add_column(col, justify="right" if col == "days" else "left", overflow="fold")
+    current = None
+    counts = result.per_agency()
+    for rec in result.overdue.itertuples(index=False):
+        if rec.agency != current:
+            current = rec.agency
+            table.add_section()
+            table.add_row(Text(f"{rec.agency} ({counts[rec.agency]})", style="bold"), "", "", "", "", "")
+        table.add_row("", Text(rec.source), day_text(rec.assigned_on), day_text(rec.deadline),
+                      str(rec.days_overdue), Text(rec.content[:80]))
+    out.print(table)
+    soon = Table(title=f"Due within {result.due_within} day(s): {len(result.due_soon)} task(s)")
+    for col in ("agency", "source", "deadline", "content"):
+        soon.add_column(col, overflow="fold")
+    for rec in result.due_soon.itertuples(index=False):
+        soon.add_row(Text(rec.agency), Text(rec.source), day_text(rec.deadline), Text(rec.content[:80]))
+    out.print(soon)
+    kinds = Counter(str(f["kind"]) for f in result.data_quality)
+    for kind, n in sorted(kinds.items()):
+        example = next(f for f in result.data_quality if f["kind"] == kind)
+        out.print(Text(f"data quality: {n} × {KINDS[kind]} (e.g. {example['file']}, sheet "
+                       f"'{example['sheet']}', row {example['row']})"))
+    out.print(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
+              f"{len(result.data_quality)} data-quality finding(s); --format json lists them all",
+              markup=False, highlight=False)
+
+
+def day_text(iso: str | None) -> str:
+    return day(iso) if iso else ""

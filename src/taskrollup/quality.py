@@ -1,0 +1,94 @@
+"""Data-quality findings a careful clerk would chase. Pure pandas over stored rows and tasks.
+
+Each finding names the submission file, sheet and row it comes from, the agency
+and the task id; never a task's content (secret tasks stay secret).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+KINDS = {
+    "coordinator_disagrees": "a coordinating agency's row disagrees with the lead agency's status",
+    "dropped_from_cumulative": "an open task disappears from the agency's next cumulative submission",
+    "done_without_date": "reported done without a completion date (completion taken as month end)",
+    "deadline_before_assignment": "the deadline is before the assignment date",
+    "completion_in_future": "the completion date is after the submission could have been sent",
+    "unknown_agency": "the lead agency is not in the registry",
+}
+
+
+def _finding(kind: str, row: pd.Series | dict, detail: str) -> dict[str, object]:
+    return {"kind": kind, "message": f"{KINDS[kind]}: {detail}" if detail else KINDS[kind],
+            "file": row["file_name"], "sheet": row["sheet"], "row": int(row["row"]),
+            "agency": row["agency"], "task_id": row["task_id"]}
+
+
+def coordinator_disagrees(rows: pd.DataFrame) -> list[dict[str, object]]:
+    clean = rows[(rows["problems"] == "") & rows["task_id"].notna()]
+    lead = clean[clean["is_lead"]][["task_id", "month", "state"]].drop_duplicates(["task_id", "month"])
+    coord = clean[~clean["is_lead"]].merge(lead, on=["task_id", "month"], suffixes=("", "_lead"))
+    wrong = coord[coord["state"] != coord["state_lead"]]
+    return [_finding("coordinator_disagrees", r, f"'{r['state']}' against the lead's '{r['state_lead']}'")
+            for _, r in wrong.iterrows()]
+
+
+def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> list[dict[str, object]]:
+    """Open tasks missing from the next month's list of an agency that repeats its open tasks.
+
+    An incremental sheet lists only new tasks and changes, so it repeats (almost) no
+    task that stays open; a cumulative one repeats most of them. Only agencies whose
+    next sheet repeats at least `min_repeat` of the open tasks are checked.
+    """
+    lead = rows[rows["is_lead"] & rows["task_id"].notna()]
+    out: list[dict[str, object]] = []
+    for _agency, own in lead.groupby("agency"):
+        months = sorted(own["month"].unique())
+        for before, after in zip(months, months[1:], strict=False):
+            open_before = own[(own["month"] == before) & (own["state"] == "not_done")]
+            listed_after = own[own["month"] == after]
+            still_open = set(listed_after.loc[listed_after["state"] == "not_done", "task_id"])
+            repeated = open_before["task_id"].isin(still_open).sum()
+            if len(open_before) < 3 or repeated < min_repeat * len(open_before):
+                continue
+            for _, r in open_before[~open_before["task_id"].isin(set(listed_after["task_id"]))].iterrows():
+                out.append(_finding("dropped_from_cumulative", r, f"listed in {before}, missing in {after}"))
+    return out
+
+
+def done_without_date(rows: pd.DataFrame, tasks: pd.DataFrame) -> list[dict[str, object]]:
+    derived = set(tasks.loc[tasks["completed_derived"].astype(bool), "task_id"])
+    done = rows[(rows["state"] == "done") & rows["task_id"].isin(derived) & rows["is_lead"]]
+    first = done.sort_values(["month", "row_id"]).drop_duplicates("task_id")
+    return [_finding("done_without_date", r, f"first reported done in {r['month']}") for _, r in first.iterrows()]
+
+
+def deadline_before_assignment(rows: pd.DataFrame, tasks: pd.DataFrame) -> list[dict[str, object]]:
+    bad = tasks[tasks["deadline"].notna() & tasks["assigned_on"].notna()
+                & (tasks["deadline"] < tasks["assigned_on"])]
+    status_rows = rows.set_index("row_id")
+    out = []
+    for _, t in bad.iterrows():
+        r = status_rows.loc[int(t["status_row_id"])].to_dict() | {"task_id": t["task_id"]}
+        out.append(_finding("deadline_before_assignment", r, f"{t['deadline']} < {t['assigned_on']}"))
+    return out
+
+
+def completion_in_future(rows: pd.DataFrame) -> list[dict[str, object]]:
+    """A completion date after the end of the month following the reporting month."""
+    dated = rows[rows["completed_on"].notna()]
+    limit = (pd.to_datetime(dated["month"] + "-01") + pd.offsets.MonthEnd(2)).dt.strftime("%Y-%m-%d")
+    late = dated[dated["completed_on"] > limit]
+    return [_finding("completion_in_future", r, f"{r['completed_on']} in the {r['month']} submission")
+            for _, r in late.iterrows()]
+
+
+def unknown_agency(rows: pd.DataFrame) -> list[dict[str, object]]:
+    bad = rows[rows["problems"].str.contains("agency not in the registry", regex=False)]
+    return [_finding("unknown_agency", r, "") for _, r in bad.iterrows()]
+
+
+def findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> list[dict[str, object]]:
+    """Every finding, kind by kind."""
+    return [*coordinator_disagrees(rows), *dropped_from_cumulative(rows), *done_without_date(rows, tasks),
+            *deadline_before_assignment(rows, tasks), *completion_in_future(rows), *unknown_agency(rows)]

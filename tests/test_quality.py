@@ -1,0 +1,76 @@
+"""Data-quality findings, each on a small hand-built case, each naming file, sheet and row."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from taskrollup import quality
+
+_ids = iter(range(1, 100_000))
+
+
+def row(month: str, task_id: str = "t", **kw: object) -> dict[str, object]:
+    """One stored row of a lead agency's sheet."""
+    base: dict[str, object] = {
+        "row_id": next(_ids), "file_name": f"{month}.xlsx", "sheet": "S", "row": 7, "month": month,
+        "agency": "Sở Y tế", "is_lead": True, "state": "not_done", "completed_on": None,
+        "problems": "", "task_id": task_id,
+    }
+    base.update(kw)
+    return base
+
+
+def test_coordinator_disagrees() -> None:
+    """A coordinator's row in the month the lead reports 'done' but saying 'not_done' is found."""
+    rows = pd.DataFrame([row("2021-05", state="done"),
+                         row("2021-05", is_lead=False, file_name="coord.xlsx", row=12),
+                         row("2021-04", is_lead=False, file_name="coord-apr.xlsx")])
+    found = quality.coordinator_disagrees(rows)
+    assert [(f["file"], f["row"]) for f in found] == [("coord.xlsx", 12)]
+
+
+def test_dropped_from_cumulative() -> None:
+    """An open task listed in March and missing from April's full list is found; a done one is not."""
+    march = [row("2021-03", task_id=t) for t in "abcd"] + [row("2021-03", task_id="e", state="done")]
+    april = [row("2021-04", task_id=t) for t in "abc"]
+    found = quality.dropped_from_cumulative(pd.DataFrame(march + april))
+    assert [f["task_id"] for f in found] == ["d"]
+
+
+def test_incremental_submission_is_not_a_drop() -> None:
+    """An agency whose next sheet lists only what changed (little overlap) raises nothing."""
+    march = [row("2021-03", task_id=t) for t in "abcde"]
+    april = [row("2021-04", task_id=t) for t in "afg"]
+    assert quality.dropped_from_cumulative(pd.DataFrame(march + april)) == []
+
+
+def test_done_without_date_names_first_report() -> None:
+    """A task completed by the month-end rule is found at its first 'done' row."""
+    rows = pd.DataFrame([row("2021-04", state="done", row=9), row("2021-05", state="done", row=3)])
+    tasks = pd.DataFrame([{"task_id": "t", "completed_derived": True}])
+    found = quality.done_without_date(rows, tasks)
+    assert [(f["file"], f["row"]) for f in found] == [("2021-04.xlsx", 9)]
+
+
+def test_deadline_before_assignment() -> None:
+    """A deadline before the assignment date is found on the task's status row."""
+    r = row("2021-04")
+    tasks = pd.DataFrame([{"task_id": "t", "deadline": "2021-01-10", "assigned_on": "2021-02-01",
+                           "status_row_id": r["row_id"]}])
+    found = quality.deadline_before_assignment(pd.DataFrame([r]), tasks)
+    assert len(found) == 1 and found[0]["file"] == "2021-04.xlsx"
+
+
+def test_completion_in_future() -> None:
+    """A completion date after the month following the reporting month is found; one within it is not."""
+    rows = pd.DataFrame([row("2021-04", state="done", completed_on="2021-05-20"),
+                         row("2021-04", state="done", completed_on="2021-06-02", row=8)])
+    found = quality.completion_in_future(rows)
+    assert [f["row"] for f in found] == [8]
+
+
+def test_unknown_agency() -> None:
+    """A row whose agency is not in the registry is found."""
+    rows = pd.DataFrame([row("2021-04", problems="column E (Cơ quan chủ trì): agency not in the registry",
+                             task_id=None, agency=None)])
+    assert len(quality.unknown_agency(rows)) == 1
