@@ -19,7 +19,7 @@ from taskrollup.dedupe import assign_tasks
 from taskrollup.errors import InputFileError, TaskrollupError, UsageError
 from taskrollup.extract import SheetTable, extract_table
 from taskrollup.normalise import SheetContext, normalise_records
-from taskrollup.reader import find_workbooks, read_workbook
+from taskrollup.reader import RawWorkbook, file_sha256, find_workbooks, read_workbook
 from taskrollup.registry import Registry, load_registry
 from taskrollup.resolve import resolve_tasks
 from taskrollup.store import Store, Submission
@@ -37,6 +37,7 @@ class FileResult:
     tasks: int = 0
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     error: str | None = None
 
 
@@ -111,12 +112,31 @@ def _majority_lead(tables: list[SheetTable], registry: Registry) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def read_submission(path: Path, opts: Options) -> tuple[Submission, pd.DataFrame]:
-    """One workbook -> its submission record and normalised rows. Raises TaskrollupError."""
-    book = read_workbook(path)
-    tables = [t for s in book.sheets if (t := extract_table(s.name, s.rows, s.merges))]
+def _tables(path: Path, book: RawWorkbook, notes: list[str]) -> list[SheetTable]:
+    """The task tables of a workbook; hidden sheets are noted and skipped."""
+    tables = []
+    for sheet in book.sheets:
+        if sheet.hidden:
+            notes.append(f"sheet '{sheet.name}' is hidden: not read")
+            continue
+        table = extract_table(sheet.name, sheet.rows, sheet.merges)
+        if table is None:
+            continue
+        if table.header.duplicates:
+            cols = ", ".join(sorted(set(table.header.duplicates)))
+            raise InputFileError(str(path), f"two columns are headed as the same field ({cols});"
+                                 " rename one so it is clear which to read", sheet.name)
+        tables.append(table)
     if not tables:
         raise InputFileError(str(path), "no task table in any sheet (no column for the task content)")
+    return tables
+
+
+def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
+                    sha256: str | None = None) -> tuple[Submission, pd.DataFrame]:
+    """One workbook -> its submission record and normalised rows. Raises TaskrollupError."""
+    book = read_workbook(path, sha256)
+    tables = _tables(path, book, notes if notes is not None else [])
     month = _detect_month(path, tables, opts.month)
     submitter = _detect_agency(tables, opts.registry, opts.agency)
     if submitter is None and any("agency" not in t.header.columns for t in tables):
@@ -139,26 +159,37 @@ def _problems(rows: pd.DataFrame) -> list[str]:
 
 def ingest_file(store: Store, path: Path, opts: Options) -> FileResult:
     """Read and store one file; never raises a TaskrollupError (it becomes the result)."""
+    notes: list[str] = []
     try:
-        sub, rows = read_submission(path, opts)
+        sha = file_sha256(path)
+        known = store.find_file(sha)
+        if known is not None:
+            return FileResult(str(path), "unchanged", known[0], known[1], known[2])
+        sub, rows = read_submission(path, opts, notes, sha)
         sid = store.add_submission(sub, rows)
     except TaskrollupError as exc:
         return FileResult(str(path), "failed", error=str(exc))
     status = "ingested" if sid is not None else "unchanged"
     return FileResult(str(path), status, sub.agency, sub.month, len(rows),
-                      int((rows["problems"] == "").sum()), sub.skipped, _problems(rows))
+                      int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), notes)
 
 
 def resolve_store(store: Store) -> int:
-    """Dedupe every row in the store into tasks; returns the number of tasks."""
+    """Dedupe every row in the store into tasks; returns the number of tasks.
+
+    Skipped when no submission came in since the last resolution.
+    """
+    done_from, now = store.resolved_state()
+    if done_from == now:
+        return store.task_count()
     rows = store.load_rows()
     if rows.empty:
-        store.replace_tasks(resolve_tasks(rows.assign(task_id=None)), pd.Series(dtype=object))
+        store.replace_tasks(resolve_tasks(rows.assign(task_id=None)), pd.Series(dtype=object), now)
         return 0
     rows["order"] = list(zip(rows["month"], rows["sha256"], rows["sheet"], rows["row"], strict=True))
     rows["task_id"] = assign_tasks(rows)
     tasks = resolve_tasks(rows)
-    store.replace_tasks(tasks, rows.set_index("row_id")["task_id"])
+    store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now)
     return len(tasks)
 
 

@@ -9,6 +9,7 @@ cached values, macros are never run.
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +42,14 @@ class RawWorkbook:
 
 
 def file_sha256(path: Path) -> str:
+    """The file's SHA-256: the same bytes are the same submission, whatever the name."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise InputFileError(str(path), f"cannot open: {exc.strerror}") from exc
     return digest.hexdigest()
 
 
@@ -57,7 +62,10 @@ def _check_signature(path: Path) -> None:
     if not head:
         raise InputFileError(str(path), "the file is empty")
     if head.startswith(_OLE_MAGIC):
-        return  # .xls, or an encrypted .xlsx (detected when parsing)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            raise InputFileError(str(path), "the workbook is password-protected or encrypted;"
+                                 " save an unprotected copy")
+        return  # .xls
     if not head.startswith(_ZIP_MAGIC):
         raise InputFileError(str(path), "not an Excel workbook (neither .xlsx nor .xls content)")
     check_zip(path)
@@ -70,6 +78,8 @@ class Limits:
     max_entry_bytes: int = 256 * 1024 * 1024  # one part, uncompressed
     max_total_bytes: int = 512 * 1024 * 1024  # all parts, uncompressed
     max_ratio: int = 200  # uncompressed / compressed, for parts over 1 MiB
+    max_rows: int = 200_000  # rows a sheet may reach
+    max_columns: int = 702  # columns a sheet may reach (ZZ)
 
 
 def check_zip(path: Path, limits: Limits = Limits()) -> None:
@@ -94,12 +104,41 @@ def _check_entry(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: 
     if e.file_size > (1 << 20) and e.file_size > limits.max_ratio * max(e.compress_size, 1):
         raise InputFileError(str(path), f"refused: part {e.filename} compresses "
                              f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
-    if e.filename.endswith((".xml", ".rels")):
-        with zf.open(e) as fh:
-            head = fh.read(4096)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
-                                 " (an entity-expansion attack, never in real workbooks)")
+    if not e.filename.endswith((".xml", ".rels")):
+        return
+    is_sheet = e.filename.startswith("xl/worksheets/")
+    with zf.open(e) as fh:
+        data = fh.read() if is_sheet else fh.read(4096)
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+        raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
+                             " (an entity-expansion attack, never in real workbooks)")
+    if is_sheet:
+        _check_extent(data, e.filename, limits, path)
+
+
+_LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{3})\d+"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_extent(data: bytes, name: str, limits: Limits, path: Path) -> None:
+    """Refuse a sheet whose cells reach past the limits: the reader would allocate every
+    cell of the rectangle up to its farthest cell (the recorded dimension is ignored)."""
+    tail = data.rfind(b"row ")
+    last = _LAST_ROW.search(data, max(tail - 8, 0)) if tail >= 0 else None
+    if last and int(last.group(1)) > limits.max_rows:
+        raise InputFileError(str(path), f"refused: {name} reaches row {int(last.group(1)):,}"
+                             f" (limit {limits.max_rows:,} rows a sheet)")
+    wide = max((_column_number(m.group(1)) for m in _WIDE_CELL.finditer(data)), default=0)
+    if wide > limits.max_columns:
+        raise InputFileError(str(path), f"refused: {name} reaches column {wide:,}"
+                             f" (limit {limits.max_columns} columns a sheet)")
 
 
 def _merges(sheet: object) -> list[Merge]:
@@ -107,11 +146,11 @@ def _merges(sheet: object) -> list[Merge]:
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
-def read_workbook(path: Path) -> RawWorkbook:
+def read_workbook(path: Path, sha256: str | None = None) -> RawWorkbook:
     """Every sheet of the workbook at `path`, as grids. Raises InputFileError."""
     path = Path(path)
     _check_signature(path)
-    sha = file_sha256(path)
+    sha = sha256 or file_sha256(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []

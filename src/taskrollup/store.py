@@ -127,7 +127,12 @@ class Store:
         self.db.execute("COMMIT")
 
     def has_file(self, sha256: str) -> bool:
-        return self.db.execute("SELECT 1 FROM submissions WHERE sha256=?", (sha256,)).fetchone() is not None
+        return self.find_file(sha256) is not None
+
+    def find_file(self, sha256: str) -> tuple[str | None, str, int] | None:
+        """(agency, month, rows) of a file already stored, else None."""
+        return self.db.execute("SELECT agency, month, rows_read FROM submissions WHERE sha256=?",
+                               (sha256,)).fetchone()
 
     def add_submission(self, sub: Submission, rows: pd.DataFrame) -> int | None:
         """Insert one file's record and rows atomically; None when it is already there."""
@@ -157,17 +162,34 @@ class Store:
             frame[col] = frame[col].fillna(0).astype(bool)
         return frame.drop(columns=["id"])
 
-    def replace_tasks(self, tasks: pd.DataFrame, row_tasks: pd.Series) -> None:
-        """Swap in the derived tasks and the row -> task links, in one transaction."""
+    def _state(self) -> str:
+        return str(self.db.execute(
+            "SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM submissions").fetchone()[0])
+
+    def resolved_state(self) -> tuple[str, str]:
+        """(what the tasks were last resolved from, what the rows are now): equal when current."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='resolved_from'").fetchone()
+        return (row[0] if row else ""), self._state()
+
+    def replace_tasks(self, tasks: pd.DataFrame, row_tasks: pd.Series, resolved_from: str = "") -> bool:
+        """Swap in the derived tasks and the row -> task links, in one transaction.
+
+        When another run stored a submission since `resolved_from` was read, nothing
+        is written (False): that run resolves again after its own files.
+        """
         cols = TASK_COLUMNS
         values = [tuple(_iso(v) for v in rec) for rec in
                   tasks[cols].astype(object).where(tasks[cols].notna(), None).itertuples(index=False)]
         with self.transaction() as db:
+            if resolved_from and self._state() != resolved_from:
+                return False
             db.execute("DELETE FROM tasks")
             db.executemany(f"INSERT INTO tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                            values)
             db.executemany("UPDATE rows SET task_id=? WHERE id=?",
                            [(t, int(i)) for i, t in row_tasks.items()])
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
+        return True
 
     def load_tasks(self) -> pd.DataFrame:
         """The resolved tasks; missing dates and texts are None, flags are booleans."""
@@ -179,6 +201,9 @@ class Store:
             elif col not in ("row_count", "status_row_id"):
                 frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
         return frame
+
+    def task_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
 
     def row_counts(self) -> tuple[int, int]:
         """(rows, rows with problems) in the store."""
