@@ -19,7 +19,7 @@ from taskrollup.dedupe import assign_tasks
 from taskrollup.errors import InputFileError, TaskrollupError, UsageError
 from taskrollup.extract import SheetTable, extract_table
 from taskrollup.normalise import SheetContext, normalise_records
-from taskrollup.reader import RawWorkbook, file_sha256, find_workbooks, read_workbook
+from taskrollup.reader import Limits, RawWorkbook, file_sha256, find_workbooks, read_workbook
 from taskrollup.registry import Registry, load_registry
 from taskrollup.resolve import resolve_tasks
 from taskrollup.store import Store, Submission
@@ -58,6 +58,7 @@ class Options:
     month: str | None = None  # 'YYYY-MM'
     agency: str | None = None  # canonical name or any alias
     registry: Registry = field(default_factory=load_registry)
+    limits: Limits = field(default_factory=Limits)
 
 
 def parse_month_option(text: str | None) -> str | None:
@@ -135,7 +136,7 @@ def _tables(path: Path, book: RawWorkbook, notes: list[str]) -> list[SheetTable]
 def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
                     sha256: str | None = None) -> tuple[Submission, pd.DataFrame]:
     """One workbook -> its submission record and normalised rows. Raises TaskrollupError."""
-    book = read_workbook(path, sha256)
+    book = read_workbook(path, sha256, opts.limits)
     tables = _tables(path, book, notes if notes is not None else [])
     month = _detect_month(path, tables, opts.month)
     submitter = _detect_agency(tables, opts.registry, opts.agency)
@@ -201,7 +202,7 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
         name = opts.registry.resolve(opts.agency)
         if name is None:
             raise UsageError(f"--agency {opts.agency!r} is not in the agency registry")
-        opts = Options(opts.month, name, opts.registry)
+        opts = Options(opts.month, name, opts.registry, opts.limits)
     files = find_workbooks(list(paths))
     if not files:
         raise UsageError("no .xlsx or .xls files found in the given paths")

@@ -53,7 +53,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_signature(path: Path) -> None:
+def _check_signature(path: Path, limits: Limits) -> None:
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -68,7 +68,7 @@ def _check_signature(path: Path) -> None:
         return  # .xls
     if not head.startswith(_ZIP_MAGIC):
         raise InputFileError(str(path), "not an Excel workbook (neither .xlsx nor .xls content)")
-    check_zip(path)
+    check_zip(path, limits)
 
 
 @dataclass(frozen=True)
@@ -146,10 +146,10 @@ def _merges(sheet: object) -> list[Merge]:
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
-def read_workbook(path: Path, sha256: str | None = None) -> RawWorkbook:
+def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None = None) -> RawWorkbook:
     """Every sheet of the workbook at `path`, as grids. Raises InputFileError."""
     path = Path(path)
-    _check_signature(path)
+    _check_signature(path, limits or Limits())
     sha = sha256 or file_sha256(path)
     try:
         book = CalamineWorkbook.from_path(str(path))

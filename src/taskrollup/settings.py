@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from taskrollup.errors import UsageError
+from taskrollup.reader import Limits
 
 DEFAULT_CONFIG = Path("taskrollup.toml")
 
@@ -52,3 +53,19 @@ def load_settings(path: Path | None = None) -> ReportSettings:
     if settings.appendix_numbering not in ("arabic", "roman"):
         raise UsageError(f"{source}: appendix_numbering must be 'arabic' or 'roman'")
     return settings
+
+
+def load_limits(path: Path | None = None) -> Limits:
+    """Reader limits: defaults, overridden by `[limits]` of the settings file."""
+    source = path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    if source is None:
+        return Limits()
+    try:
+        data = tomllib.loads(Path(source).read_text("utf-8")).get("limits", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read settings file {source}: {exc}") from exc
+    known = {f.name for f in fields(Limits)}
+    unknown = sorted(set(data) - known)
+    if unknown or not all(isinstance(v, int) and v > 0 for v in data.values()):
+        raise UsageError(f"{source}: [limits] takes positive whole numbers for {', '.join(sorted(known))}")
+    return replace(Limits(), **data)

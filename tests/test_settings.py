@@ -1,0 +1,44 @@
+"""Settings files: report settings and reader limits, with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from taskrollup.errors import UsageError
+from taskrollup.reader import Limits
+from taskrollup.render_docx import xml_safe
+from taskrollup.settings import ReportSettings, load_limits, load_settings
+
+
+def test_defaults_without_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No settings file: Đắk Nông defaults and the default limits."""
+    monkeypatch.chdir(tmp_path)
+    assert load_settings() == ReportSettings() and load_limits() == Limits()
+
+
+def test_file_overrides(tmp_path: Path) -> None:
+    """[report] and [limits] keys override the defaults."""
+    cfg = tmp_path / "t.toml"
+    cfg.write_text('[report]\nplace = "Buôn Ma Thuột"\nappendix_numbering = "roman"\n'
+                   "[limits]\nmax_rows = 5000\n", "utf-8")
+    assert load_settings(cfg).place == "Buôn Ma Thuột"
+    assert load_settings(cfg).appendix_numbering == "roman"
+    assert load_limits(cfg).max_rows == 5000 and load_limits(cfg).max_columns == Limits().max_columns
+
+
+@pytest.mark.parametrize("text", ['[report]\ncolour = "red"\n', '[report]\nappendix_numbering = "greek"\n',
+                                  "[limits]\nmax_rows = -1\n", "[report\n"])
+def test_bad_settings(tmp_path: Path, text: str) -> None:
+    """Unknown keys, bad values and broken TOML are usage errors naming the file."""
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(text, "utf-8")
+    with pytest.raises(UsageError, match="bad.toml"):
+        load_settings(cfg)
+        load_limits(cfg)
+
+
+def test_xml_forbidden_characters_removed() -> None:
+    """Characters XML forbids are removed from every string before a DOCX sees them."""
+    assert xml_safe({"a": ["x\x00y\x0bz", "ok & <b>"], "n": 3}) == {"a": ["xyz", "ok & <b>"], "n": 3}
