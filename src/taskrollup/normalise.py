@@ -1,10 +1,13 @@
-"""Read the raw values of task rows into canonical fields, row by row problems kept.
+"""Read the raw values of task rows into canonical fields, problems kept per row.
 
 Pure: records (dicts of raw cell values from `extract`) in, a DataFrame out, one
-row per sheet row. A value that cannot be read becomes a problem on its row
-(naming the column and the value); the row is kept, marked, and stays out of the
-figures. Parsers are memoised per distinct value: sheets repeat the same dates,
-statuses and agency names thousands of times.
+row per sheet row. A value that cannot be read becomes a problem on its row,
+naming the column and the value; the row is kept, marked, and stays out of the
+figures.
+
+Column-wise: each column is factorised and every distinct value parsed once
+(sheets repeat the same dates, statuses and agency names thousands of times),
+then mapped back by index. Dates come out as ISO text, missing values as None.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from taskrollup import dates, docids, statuses
@@ -34,6 +38,10 @@ _TICKS = {
     "tick_not_done_overdue": "not_done_overdue", "tick_cancelled": "cancelled",
     "tick_extension_requested": "extension_requested",
 }
+# The order problems are listed in on a row.
+_PROBLEM_ORDER = ["source", "assigned_on", "content", "agency", "status", "deadline",
+                  "extended_deadline", "completed_on", "cancelled_on", "secret"]
+Parsed = tuple[object, str | None]  # (value, problem message or None)
 
 
 @dataclass(frozen=True)
@@ -57,149 +65,239 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _key(value: object) -> tuple[str, object]:
-    return (type(value).__name__, value)
-
-
-def _memo(fn: Callable[[object], object]) -> Callable[[object], object]:
-    cached = lru_cache(maxsize=65536)(lambda key: fn(key[1]))
-    return lambda value: cached(_key(value))
-
-
 def _text(value: object) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return clean(str(value))
 
 
-text_of = _memo(_text)
-date_of = _memo(lambda v: dates.parse_date(_text(v) if isinstance(v, str) else v))
-deadline_of = _memo(lambda v: dates.parse_deadline(_text(v) if isinstance(v, str) else v))
-status_of = _memo(lambda v: statuses.parse_status(_text(v)))
-secret_of = _memo(lambda v: statuses.parse_secret(_text(v) if isinstance(v, str) else v))
-document_of = _memo(lambda v: docids.parse_document(_text(v)))
-canonical_of = _memo(lambda v: docids.canonical_id(_text(v)))
+def _is_blank(value: object) -> bool:
+    return not _text(value)
 
 
-class _Row:
-    """Collects one row's fields and problems."""
+@lru_cache(maxsize=1 << 16)
+def _iso_cached(day: dt.date) -> str:
+    return day.isoformat()
 
-    def __init__(self, rec: dict[str, object], ctx: SheetContext) -> None:
-        self.rec, self.ctx = rec, ctx
-        self.out: dict[str, object] = {"sheet": ctx.sheet, "row": rec["row"]}
-        self.problems: list[str] = []
 
-    def read(self, name: str, parse: Callable[[object], object]) -> object:
-        raw = self.rec.get(name, "")
-        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
-            return None
+def _iso(day: object) -> str | None:
+    return _iso_cached(day) if isinstance(day, dt.date) else None
+
+
+def where(header: TableHeader, name: str) -> str:
+    """'column F (Thời hạn)' for a field, as the sheet heads it."""
+    col = header.columns.get(name)
+    if col is None:
+        return name
+    return f"column {column_letter(col)} ({header.labels.get(col, name)})"
+
+
+def _message(header: TableHeader, name: str, raw: object, message: str) -> str:
+    shown = _text(raw)[:60]
+    place = where(header, name)
+    return f"{place}: {message} [{shown!r}]" if shown else f"{place}: {message}"
+
+
+def parse_column(values: pd.Series, parse: Callable[[object], object], header: TableHeader,
+                 name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(parsed values, problem messages) for a column; each distinct value parsed once.
+
+    Blank cells give None without a problem."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    errors = np.empty(len(uniques) + 1, dtype=object)
+    for i, raw in enumerate(uniques):
+        if _is_blank(raw):
+            continue
         try:
-            return parse(raw)
+            parsed[i] = parse(raw)
         except ValueParseError as exc:
-            self.problem(name, raw, str(exc))
-            return None
-
-    def problem(self, name: str, raw: object, message: str) -> None:
-        col = self.ctx.header.columns.get(name)
-        where = f"column {column_letter(col)} ({self.ctx.header.labels.get(col, name)})" if col is not None else name
-        shown = _text(raw)[:60]
-        self.problems.append(f"{where}: {message} [{shown!r}]" if shown else f"{where}: {message}")
+            errors[i] = _message(header, name, raw, str(exc))
+    return parsed[codes], errors[codes]  # code -1 (missing) takes the last slot: None
 
 
-def _source(row: _Row) -> tuple[str | None, dt.date | None, bool]:
-    """Document id, its date and secrecy, from an id column, a citation, a section or the title."""
-    doc: DocRef | None = None
-    if "source_id" in row.rec and _text(row.rec["source_id"]):
-        doc = row.read("source_id", document_of)
-        if doc is None and not row.problems:
-            ident = row.read("source_id", canonical_of)
-            doc = DocRef(str(ident), None, False) if ident else None
-    elif "source_text" in row.rec and _text(row.rec["source_text"]):
-        doc = row.read("source_text", document_of)
-        if doc is None:
-            row.problem("source_text", row.rec["source_text"], "no document number (e.g. 42/QĐ-UBND)")
-    else:
-        doc = row.rec.get("context_doc") or row.ctx.title_doc  # type: ignore[assignment]
+def _doc_from_id(raw: object) -> DocRef:
+    text = _text(raw)
+    doc = docids.parse_document(text)
+    return doc if doc is not None else DocRef(docids.canonical_id(text), None, False)
+
+
+def _doc_from_text(raw: object) -> DocRef:
+    doc = docids.parse_document(_text(raw))
     if doc is None:
-        if not row.problems:
-            row.problem("source_id", "", "no assigning document for this row")
-        return None, None, False
-    return doc.id, doc.issued_on, doc.secret
+        raise ValueParseError("no document number (e.g. 42/QĐ-UBND)")
+    return doc
 
 
-def _agency(row: _Row) -> tuple[str | None, bool]:
-    ctx = row.ctx
-    if "agency" not in ctx.header.columns or not _text(row.rec.get("agency")):
-        if ctx.submitter is None:
-            row.problem("agency", "", "no lead agency and the submitting agency is unknown")
-        return ctx.submitter, True
-    raw = row.rec["agency"]
-    name = ctx.registry.resolve(_text(raw)) or (ctx.registry.resolve_many(_text(raw)) or [None])[0]
-    if name is None:
-        row.problem("agency", raw, "agency not in the registry")
-        return None, False
-    return name, ctx.submitter is None or name == ctx.submitter
+def _column(raw: pd.DataFrame, name: str) -> pd.Series | None:
+    return raw[name] if name in raw.columns else None
 
 
-def _status(row: _Row) -> statuses.Status | None:
-    ticks = {v: row.rec[k] for k, v in _TICKS.items() if k in row.rec}
-    status = row.read("status", status_of) if "status" in row.rec else None
-    if status is None and ticks:
-        try:
-            status = statuses.status_from_ticks(ticks)
-        except ValueParseError as exc:
-            row.problem("status", "", str(exc))
-            return None
-    if status is None and not row.problems:
-        row.problem("status" if "status" in row.rec else "tick_done", row.rec.get("status", ""),
-                    "no status (done, not done, cancelled)")
-    return status  # type: ignore[return-value]
+def _sources(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's DocRef (id column, else citation, else section or title) and problem."""
+    n = len(raw)
+    docs = np.empty(n, dtype=object)
+    errors = np.empty(n, dtype=object)
+    filled = np.zeros(n, dtype=bool)
+    for name, parse in (("source_id", _doc_from_id), ("source_text", _doc_from_text)):
+        col = _column(raw, name)
+        if col is None:
+            continue
+        take = ~filled & ~col.map(_is_blank).to_numpy(dtype=bool)
+        got, err = parse_column(col[take], parse, ctx.header, name)
+        docs[take], errors[take] = got, err
+        filled |= take
+    context = raw["context_doc"].to_numpy(dtype=object) if "context_doc" in raw.columns else docs
+    for i in np.flatnonzero(~filled):
+        docs[i] = context[i] or ctx.title_doc
+    missing = np.array([d is None for d in docs]) & np.array([e is None for e in errors])
+    errors[missing] = _message(ctx.header, "source_id", "", "no assigning document for this row")
+    return docs, errors
 
 
-def _dates(row: _Row, status: statuses.Status | None) -> None:
-    out = row.out
-    deadline = row.read("deadline", deadline_of)
-    out["deadline"] = getattr(deadline, "on", None)
-    out["no_deadline"] = deadline is None or deadline.kind == "none"  # type: ignore[union-attr]
-    out["extended_deadline"] = row.read("extended_deadline", date_of)
-    completed = row.read("completed_on", date_of)
-    cancelled = row.read("cancelled_on", date_of)
-    noted = status.noted_on if status else None
-    state = status.state if status else None
-    out["completed_on"] = (completed or noted) if state == "done" else None
-    out["cancelled_on"] = (cancelled or noted) if state == "cancelled" else None
+def _agencies(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lead agency, is-lead flag and problem for each row."""
+    n = len(raw)
+    col = _column(raw, "agency") if "agency" in ctx.header.columns else None
+
+    def resolve(value: object) -> str:
+        text = _text(value)
+        name = ctx.registry.resolve(text) or next(iter(ctx.registry.resolve_many(text)), None)
+        if name is None:
+            raise ValueParseError("agency not in the registry")
+        return name
+
+    names, errors = (parse_column(col, resolve, ctx.header, "agency") if col is not None
+                     else (np.empty(n, dtype=object), np.empty(n, dtype=object)))
+    blank = col.map(_is_blank).to_numpy(dtype=bool) if col is not None else np.ones(n, dtype=bool)
+    names[blank] = ctx.submitter
+    if ctx.submitter is None:
+        errors[blank] = _message(ctx.header, "agency", "", "no lead agency and the submitting agency is unknown")
+    is_lead = np.array([ctx.submitter is None or a == ctx.submitter for a in names], dtype=bool)
+    is_lead &= np.array([a is not None for a in names], dtype=bool)
+    return names, is_lead, errors
 
 
-def normalise_row(rec: dict[str, object], ctx: SheetContext) -> dict[str, object]:
-    """One raw record -> canonical fields and a problems string ('' when clean)."""
-    row = _Row(rec, ctx)
-    out = row.out
-    source_id, source_date, doc_secret = _source(row)
-    assigned = row.read("assigned_on", date_of)
-    out["source_id"] = source_id
-    out["assigned_on"] = assigned or source_date
-    out["content"] = text_of(rec.get("content", ""))
-    out["content_key"] = content_key(str(out["content"]))
-    if not out["content_key"]:
-        row.problem("content", "", "no task content")
-    out["agency"], out["is_lead"] = _agency(row)
-    coord = rec.get("coordinators", "")
-    out["coordinators"] = "; ".join(ctx.registry.resolve_many(_text(coord))) if coord else ""
-    status = _status(row)
-    out["state"] = status.state if status else None
-    out["timing"] = status.timing if status else None
-    ext_tick = bool(_text(rec.get("tick_extension_requested", "")))
-    out["extension_requested"] = bool(status and status.extension_requested) or ext_tick
-    _dates(row, status)
-    secret = row.read("secret", secret_of) if "secret" in rec else None
-    out["secret"] = bool(secret) or doc_secret
-    out["problems"] = "; ".join(row.problems)
+def _tick_statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarray]:
+    cols = [(k, v) for k, v in _TICKS.items() if k in raw.columns]
+    n = len(raw)
+    found, errors = np.empty(n, dtype=object), np.empty(n, dtype=object)
+    if not cols:
+        return found, errors
+    cache: dict[tuple[object, ...], Parsed] = {}
+    keys = zip(*(raw[k].map(_text).tolist() for k, _ in cols), strict=True)
+    for i, key in enumerate(keys):
+        if key not in cache:
+            try:
+                cache[key] = (statuses.status_from_ticks(dict(zip([v for _, v in cols], key, strict=True))), None)
+            except ValueParseError as exc:
+                cache[key] = (None, _message(ctx.header, "status", "", str(exc)))
+        found[i], errors[i] = cache[key]
+    return found, errors
+
+
+def _statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarray]:
+    n = len(raw)
+    col = _column(raw, "status")
+    words, errors = (parse_column(col, lambda v: statuses.parse_status(_text(v)), ctx.header, "status")
+                     if col is not None else (np.empty(n, dtype=object), np.empty(n, dtype=object)))
+    ticks, tick_errors = _tick_statuses(raw, ctx)
+    use_ticks = np.array([w is None for w in words]) & np.array([e is None for e in errors])
+    words[use_ticks], errors[use_ticks] = ticks[use_ticks], tick_errors[use_ticks]
+    missing = np.array([w is None for w in words]) & np.array([e is None for e in errors])
+    errors[missing] = _message(ctx.header, "status" if col is not None else "tick_done", "",
+                               "no status (done, not done, cancelled)")
+    return words, errors
+
+
+def _date_arg(value: object) -> object:
+    return _text(value) if isinstance(value, str) else value
+
+
+def _dates(raw: pd.DataFrame, ctx: SheetContext, name: str, parse: Callable[[object], object]
+           ) -> tuple[np.ndarray, np.ndarray]:
+    col = _column(raw, name)
+    if col is None:
+        return np.empty(len(raw), dtype=object), np.empty(len(raw), dtype=object)
+    return parse_column(col, lambda v: parse(_date_arg(v)), ctx.header, name)
+
+
+def _join_problems(errors: dict[str, np.ndarray], n: int) -> list[str]:
+    stacked = np.vstack([errors[k] for k in _PROBLEM_ORDER]) if n else np.empty((0, 0), dtype=object)
+    out = [""] * n
+    if n:
+        for i in np.flatnonzero((stacked != None).any(axis=0)):  # noqa: E711  (element-wise)
+            out[i] = "; ".join(e for e in stacked[:, i] if e is not None)
     return out
+
+
+def _attr(items: np.ndarray, name: str, default: object = None) -> list[object]:
+    return [getattr(x, name) if x is not None else default for x in items]
 
 
 def normalise_records(records: Iterable[dict[str, object]], ctx: SheetContext) -> pd.DataFrame:
     """Every record of one sheet, normalised, as a DataFrame with `COLUMNS`."""
-    rows = [normalise_row(rec, ctx) for rec in records]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    raw = pd.DataFrame.from_records(list(records))
+    n = len(raw)
+    if n == 0:
+        return pd.DataFrame(columns=COLUMNS)
+    errors: dict[str, np.ndarray] = {}
+    docs, errors["source"] = _sources(raw, ctx)
+    assigned, errors["assigned_on"] = _dates(raw, ctx, "assigned_on", dates.parse_date)
+    content_col = _column(raw, "content")
+    content = (parse_column(content_col, _text, ctx.header, "content")[0] if content_col is not None
+               else np.empty(n, dtype=object))
+    content = np.array([c or "" for c in content], dtype=object)
+    keys = pd.Series(content).map(_content_key).to_numpy(dtype=object)
+    errors["content"] = np.where(keys == "", _message(ctx.header, "content", "", "no task content"), None)
+    agency, is_lead, errors["agency"] = _agencies(raw, ctx)
+    status, errors["status"] = _statuses(raw, ctx)
+    deadline, errors["deadline"] = _dates(raw, ctx, "deadline", dates.parse_deadline)
+    extended, errors["extended_deadline"] = _dates(raw, ctx, "extended_deadline", dates.parse_date)
+    completed, errors["completed_on"] = _dates(raw, ctx, "completed_on", dates.parse_date)
+    cancelled, errors["cancelled_on"] = _dates(raw, ctx, "cancelled_on", dates.parse_date)
+    secret, errors["secret"] = _dates(raw, ctx, "secret", statuses.parse_secret)
+    state = _attr(status, "state")
+    noted = _attr(status, "noted_on")
+    ext_tick = raw["tick_extension_requested"].map(_text).to_numpy(dtype=object) != "" \
+        if "tick_extension_requested" in raw.columns else np.zeros(n, dtype=bool)
+    deadline_on = _attr(deadline, "on")
+    return pd.DataFrame({
+        "sheet": ctx.sheet,
+        "row": raw["row"].to_numpy(),
+        "source_id": _attr(docs, "id"),
+        "assigned_on": [_iso(a) or _iso(d) for a, d in zip(assigned, _attr(docs, "issued_on"), strict=True)],
+        "content": content,
+        "content_key": keys,
+        "agency": agency,
+        "coordinators": _coordinators(raw, ctx),
+        "deadline": [_iso(d) for d in deadline_on],
+        "no_deadline": [d is None or d.kind == "none" for d in deadline],
+        "extended_deadline": [_iso(d) for d in extended],
+        "state": state,
+        "timing": _attr(status, "timing"),
+        "extension_requested": np.array(_attr(status, "extension_requested", False), dtype=bool) | ext_tick,
+        "completed_on": [_iso(c or w) if s == "done" else None
+                         for c, w, s in zip(completed, noted, state, strict=True)],
+        "cancelled_on": [_iso(c or w) if s == "cancelled" else None
+                         for c, w, s in zip(cancelled, noted, state, strict=True)],
+        "secret": np.array([bool(s) for s in secret], dtype=bool) | np.array(_attr(docs, "secret", False), dtype=bool),
+        "is_lead": is_lead,
+        "problems": _join_problems(errors, n),
+    }, columns=COLUMNS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_key(text: str) -> str:
+    return content_key(text)
+
+
+def _coordinators(raw: pd.DataFrame, ctx: SheetContext) -> np.ndarray:
+    col = _column(raw, "coordinators")
+    if col is None:
+        return np.full(len(raw), "", dtype=object)
+    names, _ = parse_column(col, lambda v: "; ".join(ctx.registry.resolve_many(_text(v))), ctx.header,
+                            "coordinators")
+    return np.array([x or "" for x in names], dtype=object)
