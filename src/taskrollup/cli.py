@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from taskrollup import __version__, report, views
+from taskrollup import __version__, report, verify, views
 from taskrollup.errors import TaskrollupError
 from taskrollup.ingest import Options, ingest, parse_month_option
 from taskrollup.queries import check_store as store_check
@@ -205,6 +205,27 @@ def template_cmd(
     write_template(out_path, name, (year, mon), tasks)
     out.print(f"written: {out_path} ({name}, {the_month}, {len(tasks)} open task(s) pre-filled)",
               markup=False, highlight=False)
+
+
+@app.command("verify")
+def verify_cmd(
+    draft: Annotated[Path, typer.Argument(help="The draft report: .docx, .txt or .md.")],
+    period: Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")] = None,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                      help="Cut-off date (default: period end).")] = None,
+    scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
+    db: DbOption = DEFAULT_DB,
+    no_data: Annotated[bool, typer.Option("--no-data", help="Check only the draft's own sums.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Check the figures a draft report states: its own sums, and against the store (exit 1 when any is off).
+
+    Example: taskrollup verify du-thao.docx --period H1-2021
+    """
+    _check_format(fmt)
+    result = verify.verify(draft, db, period, _day(as_of), scope, use_data=not no_data)
+    views.print_verify(out, result, fmt)
+    raise typer.Exit(result.exit_code)
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:

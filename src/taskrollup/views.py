@@ -14,6 +14,7 @@ from taskrollup.check import CheckResult
 from taskrollup.figures import FIGURE_KEYS, Figures
 from taskrollup.ingest import IngestReport
 from taskrollup.quality import KINDS
+from taskrollup.verify import VerifyResult, group_name
 from taskrollup.vnformat import day, number, percent
 
 vn_number = number
@@ -144,3 +145,26 @@ def print_check(out: Console, result: CheckResult) -> None:
 
 def day_text(iso: str | None) -> str:
     return day(iso) if iso else ""
+
+
+def print_verify(out: Console, result: VerifyResult, fmt: str) -> None:
+    """The findings of a draft (where, claim, stated, expected, verdict), their notes, a summary.
+
+    Checks that hold are counted in the summary; --format json lists every check and claim.
+    """
+    if fmt == "json":
+        out.print_json(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    if result.findings:
+        table = Table(title=f"Findings in {result.draft.name}")
+        for col in ("where", "group", "claim", "stated", "expected", "verdict"):
+            table.add_column(col, justify="right" if col == "stated" else "left", overflow="fold",
+                             ratio=3 if col in ("where", "expected") else None)
+        for f in result.findings:
+            table.add_row(Text(f"{f.where}: {f.sentence}"), Text(group_name(f.group)), Text(f.claim),
+                          Text(f.stated), Text(f.expected), Text(f.verdict, style="bold red"))
+        out.print(table)
+    for f in result.findings:
+        if f.note:
+            out.print(Text(f"note, {f.where} ({f.claim}): {f.note}"))
+    out.print(Text(result.summary()))

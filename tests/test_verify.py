@@ -1,0 +1,221 @@
+"""`taskrollup verify`: the reference draft's two sums, the data check, the round trip, bad input."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from taskrollup.ingest import ingest
+from taskrollup.periods import parse_period
+from taskrollup.verify import OK, UNBALANCED, WRONG, read_draft, verify
+from tests.conftest import Run
+
+REFERENCE = (Path(__file__).resolve().parents[2] / "shared" / "reference"
+             / "bao-cao-chi-dao-dieu-hanh-6-thang-2021-du-thao.txt")
+INBOX = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
+H1 = parse_period("H1-2021")
+needs_reference = pytest.mark.skipif(not REFERENCE.is_file(), reason="../shared/reference/ not beside the clone")
+needs_sample = pytest.mark.skipif(not INBOX.is_dir(), reason="sample_data/inbox not generated")
+
+GAP = "2.268 + 300 = 2.568 ≠ 2.573: 5 tasks unaccounted for — the draft does not mention cancelled tasks"
+ON_TIME_SUM = "1.268 + 122 = 1.390 ≠ 2.268"
+
+
+def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+    """A DOCX of these paragraphs, in order, then an optional table."""
+    from docx import Document
+
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if table:
+        grid = doc.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                grid.cell(r, c).text = text
+    doc.save(str(path))
+    return path
+
+
+def add_footnote(path: Path, text: str) -> None:
+    """Give a DOCX a footnotes part with one footnote (python-docx cannot write footnotes)."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path) as z:
+        items = {name: z.read(name) for name in z.namelist()}
+    items["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        f'<w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote></w:footnotes>').encode()
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.'
+                     b'openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    items["word/_rels/document.xml.rels"] = items["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
+                             b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with all of sample_data/inbox ingested once (the reference figures of H1-2021)."""
+    if not INBOX.is_dir():
+        pytest.skip("sample_data/inbox not generated")
+    db = tmp_path_factory.mktemp("verify") / "sample.db"
+    report = ingest([INBOX], db)
+    assert all(f.status == "ingested" for f in report.files)
+    return db
+
+
+@pytest.fixture(scope="module", params=["txt", "docx"])
+def reference_draft(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference draft as text, and as a DOCX built from its lines (one paragraph a line)."""
+    if not REFERENCE.is_file():
+        pytest.skip("../shared/reference/ not beside the clone")
+    if request.param == "txt":
+        return REFERENCE
+    lines = REFERENCE.read_text("utf-8").splitlines()
+    return write_docx(tmp_path_factory.mktemp("ref") / "du-thao.docx", lines)
+
+
+@pytest.fixture(scope="module")
+def generated_report(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The DOCX `taskrollup report` writes for H1-2021 from the sample store."""
+    from taskrollup.report import build_report, write_docx
+
+    return write_docx(build_report(sample_store, H1), tmp_path_factory.mktemp("gen") / "bao-cao.docx")
+
+
+def test_reference_without_data_has_exactly_the_two_sums(reference_draft: Path, run: Run) -> None:
+    """--no-data: exactly 2.268 + 300 ≠ 2.573 and 1.268 + 122 ≠ 2.268, both at paragraph 46."""
+    result = verify(reference_draft, use_data=False)
+    assert [(f.where, f.key, f.verdict, f.expected) for f in result.findings] == [
+        ("đoạn 46", "assigned", UNBALANCED, GAP), ("đoạn 46", "done", UNBALANCED, ON_TIME_SUM)]
+    assert len(result.claims) == 22 and result.exit_code == 1
+    code, out, _ = run("verify", reference_draft, "--no-data")
+    assert code == 1
+    assert "2.268 + 300 = 2.568 ≠ 2.573" in out and ON_TIME_SUM in out and "không khớp tổng" in out
+    assert "2 finding(s)" in out and "sai số liệu" not in out
+
+
+@needs_sample
+def test_reference_against_sample_data(reference_draft: Path, sample_store: Path, run: Run) -> None:
+    """With the store: also on time 1.268 ≠ 2.146, and the 5-task gap traced to 5 cancelled tasks."""
+    result = verify(reference_draft, sample_store, "H1-2021")
+    found = [(f.where, f.claim, f.stated, f.expected, f.verdict) for f in result.findings]
+    assert ("đoạn 46", "Đã hoàn thành đúng hạn", "1.268", "2.146", WRONG) in found
+    assert len(found) == 3
+    gap = next(f for f in result.findings if f.key == "assigned")
+    assert gap.note.startswith("the 5-task gap is the 5 cancelled tasks")
+    assert sum(f.verdict == OK for f in result.checks) == len(result.checks) - 3
+    code, out, _ = run("verify", reference_draft, "--period", "H1-2021", "--db", sample_store)
+    assert code == 1
+    assert "Đã hoàn thành đúng hạn" in out and "2.146" in out and "sai số liệu" in out
+    assert "the 5-task gap is the 5 cancelled tasks" in out and "3 finding(s)" in out
+
+
+@needs_sample
+def test_generated_report_verifies_clean(generated_report: Path, sample_store: Path, run: Run) -> None:
+    """A report written by `taskrollup report` passes against the same store (exit 0)."""
+    result = verify(generated_report, sample_store, "H1-2021")
+    assert result.claims and not result.findings
+    assert {c.key for c in result.claims} >= {"assigned", "cancelled", "completion_rate", "due_rate"}
+    code, out, _ = run("verify", generated_report, "--period", "H1-2021", "--db", sample_store)
+    assert code == 0 and "all figures hold" in out
+
+
+@needs_sample
+def test_number_changed_by_hand_is_caught_at_its_paragraph(generated_report: Path, sample_store: Path,
+                                                            tmp_path: Path) -> None:
+    """2.146 edited to 2.164 in the headline: the data check and the sum fail, at that paragraph."""
+    from docx import Document
+
+    doc = Document(str(generated_report))
+    index = next(i for i, p in enumerate(doc.paragraphs, start=1) if "đúng hạn: 2.146" in p.text)
+    runs = [r for r in doc.paragraphs[index - 1].runs if "2.146" in r.text]
+    assert runs, "the number sits in one run"
+    runs[0].text = runs[0].text.replace("2.146", "2.164")
+    edited = tmp_path / "edited.docx"
+    doc.save(str(edited))
+    result = verify(edited, sample_store, "H1-2021")
+    assert [(f.where, f.key, f.stated, f.expected, f.verdict) for f in result.findings] == [
+        (f"đoạn {index}", "done", "2.268", "2.164 + 122 = 2.286 ≠ 2.268", UNBALANCED),
+        (f"đoạn {index}", "done_on_time", "2.164", "2.146", WRONG)]
+    assert "2.164" in result.findings[1].sentence and result.exit_code == 1
+
+
+def test_draft_without_claims_says_so(tmp_path: Path, run: Run) -> None:
+    """Prose without figures: exit 1 and a message, not a silent pass."""
+    draft = tmp_path / "prose.txt"
+    draft.write_text("Trong 6 tháng đầu năm 2021, UBND tỉnh ban hành Kế hoạch số 26/KH-UBND.\n", "utf-8")
+    code, out, _ = run("verify", draft, "--no-data")
+    assert code == 1 and "no recognisable figures in prose.txt" in out
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("broken.docx", b"PK not really a zip", "not a readable Word document"),
+    ("draft.pdf", b"%PDF-1.4", "give a .docx, .txt or .md file"),
+    ("latin1.txt", b"T\xf4ng s\xf4 nhi\xeam v\xfa", "not UTF-8 text"),
+])
+def test_unreadable_draft_exits_2(tmp_path: Path, run: Run, name: str, content: bytes, message: str) -> None:
+    """A draft that cannot be read is one error line and exit 2."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, out, err = run("verify", path, "--no-data")
+    assert code == 2 and out == ""
+    assert err.startswith("Error: ") and message in err
+
+
+def test_missing_draft_and_missing_period_exit_2(tmp_path: Path, run: Run) -> None:
+    """A draft that is not there, or a data check without --period, is a usage error."""
+    code, _, err = run("verify", tmp_path / "none.docx", "--no-data")
+    assert code == 2 and "no such file" in err
+    draft = tmp_path / "d.txt"
+    draft.write_text("Tổng số nhiệm vụ được giao: 5", "utf-8")
+    code, _, err = run("verify", draft)
+    assert code == 2 and "--period" in err and "--no-data" in err
+
+
+@needs_reference
+def test_json_format(run: Run) -> None:
+    """--format json: every check with its verdict, every claim, the summary and the exit code."""
+    code, out, _ = run("verify", REFERENCE, "--no-data", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["exit_code"] == 1 and data["findings"] == 2
+    assert data["against"] is None and len(data["claims"]) == 22
+    failing = [c for c in data["checks"] if c["verdict"] != OK]
+    assert [(c["paragraph"], c["key"], c["stated"]) for c in failing] == [(46, "assigned", "2.573"),
+                                                                         (46, "done", "2.268")]
+    central = [c for c in data["claims"] if c["group"] == "central"]
+    assert [(c["key"], c["value"], c["derived"]) for c in central][-1] == ("not_done_in_time", 14, True)
+
+
+def test_docx_table_rows_and_footnotes_are_read(tmp_path: Path) -> None:
+    """A label | value table under its caption, and a footnote, are both checked."""
+    draft = write_docx(tmp_path / "t.docx", ["Kết quả thực hiện Quyết định số 42/QĐ-UBND:"],
+                       [["Tổng số nhiệm vụ được giao", "53"], ["Đã hoàn thành", "36"],
+                        ["Chưa hoàn thành", "16"]])
+    add_footnote(draft, "Tổng số nhiệm vụ UBND tỉnh giao: 10; đã hoàn thành 9 (đúng hạn: 7, quá hạn 1).")
+    units = read_draft(draft)
+    assert [u.where for u in units] == ["đoạn 1", "bảng 1, dòng 1", "bảng 1, dòng 2", "bảng 1, dòng 3",
+                                        "chú thích 1"]
+    result = verify(draft, use_data=False)
+    assert [(f.where, f.group, f.expected) for f in result.findings] == [
+        ("bảng 1, dòng 1", "42/QĐ-UBND",
+         "36 + 16 = 52 ≠ 53: 1 task unaccounted for — the draft does not mention cancelled tasks"),
+        ("chú thích 1", "headline", "7 + 1 = 8 ≠ 9")]
+
+
+def test_markdown_paragraph_over_several_lines(tmp_path: Path) -> None:
+    """A .md paragraph wrapped over lines is one paragraph, numbered by its first line."""
+    draft = tmp_path / "d.md"
+    draft.write_text("# Báo cáo\n\nTổng số nhiệm vụ được giao: 53;\nđã hoàn thành 36 nhiệm vụ,\n"
+                     "chưa hoàn thành: 17.\n", "utf-8")
+    result = verify(draft, use_data=False)
+    assert [(c.where, c.key, c.value) for c in result.claims] == [
+        ("đoạn 3", "assigned", 53), ("đoạn 3", "done", 36), ("đoạn 3", "not_done", 17)]
+    assert result.exit_code == 0 and result.checks[0].verdict == OK
