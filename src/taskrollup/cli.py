@@ -23,7 +23,7 @@ from taskrollup.reader import find_workbooks
 from taskrollup.registry import load_registry
 from taskrollup.render_check import split_by_agency, to_csv, to_xlsx
 from taskrollup.render_template import write_template
-from taskrollup.settings import load_settings
+from taskrollup.settings import load_limits, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -73,6 +73,7 @@ def ingest_cmd(
     month: Annotated[str | None, typer.Option(help="Reporting month, YYYY-MM.")] = None,
     agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
     registry: RegistryOption = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits].")] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Read monthly submissions into the store.
@@ -80,7 +81,7 @@ def ingest_cmd(
     Example: taskrollup ingest inbox/2021-06/ --db taskrollup.db
     """
     _check_format(fmt)
-    opts = Options(parse_month_option(month), agency, load_registry(registry))
+    opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config))
     files = find_workbooks(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True, disable=fmt == "json") as bar:

@@ -38,6 +38,8 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
             out.print(f"failed: {f.error}", markup=False, highlight=False)
         for p in f.problems:
             out.print(f"problem: {Path(f.path).name}, {p}", markup=False, highlight=False)
+        for note in f.notes:
+            out.print(f"note: {Path(f.path).name}, {note}", markup=False, highlight=False)
     ok = sum(f.status == "ingested" for f in report.files)
     same = sum(f.status == "unchanged" for f in report.files)
     bad = sum(f.status == "failed" for f in report.files)
