@@ -65,3 +65,14 @@ def test_task_numbered_row_with_few_values_is_a_task() -> None:
 def test_no_task_table() -> None:
     """A sheet of free text has no task table."""
     assert extract_table("S", [["Ghi chú"], ["Không có số liệu"]]) is None
+
+
+def test_numeric_column_number_row_is_not_a_task() -> None:
+    """'1 2 3 4 5' under the header is a column-number row even though it starts with a number."""
+    grid = [
+        ["STT", "Nội dung nhiệm vụ", "Thời hạn", "Tình trạng", "Ghi chú"],
+        [1, 2, 3, 4, 5],
+        [1, "Xây dựng kế hoạch năm 2021", "30/6/2021", "HT", "x"],
+    ]
+    table = extract_table("S", grid)
+    assert table is not None and [r["row"] for r in table.records] == [3]

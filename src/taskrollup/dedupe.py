@@ -78,30 +78,27 @@ def task_id_for(source_id: str, agency: str, key: str) -> str:
     return hashlib.sha1(raw).hexdigest()[:12]
 
 
-def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO) -> pd.Series:
+def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
+                 order: tuple[str, ...] = ("order",)) -> pd.Series:
     """Task id for every row that has a source, an agency and content (else None).
 
-    `rows` needs source_id, agency, content_key and an `order` column that sorts
-    rows oldest first (reporting month, then a content-derived tie-break), so the
-    representative key of a task, and with it its id, does not depend on the
-    order files were ingested in.
+    `order` names the columns that sort rows oldest first (reporting month, then a
+    content-derived tie-break), so the representative key of a task, and with it
+    its id, does not depend on the order files were ingested in.
     """
+    triple = ["source_id", "agency", "content_key"]
     ok = rows["source_id"].notna() & rows["agency"].notna() & (rows["content_key"].fillna("") != "")
-    usable = rows.loc[ok, ["source_id", "agency", "content_key", "order"]]
-    first = (usable.sort_values("order")
-             .drop_duplicates(["source_id", "agency", "content_key"])
-             .reset_index(drop=True))
-    rep_key = first["content_key"].copy()
-    for _, block in first.groupby(["source_id", "agency"], sort=False):
-        if len(block) < 2:
-            continue
-        roots = cluster_keys(block["content_key"].tolist(), ratio)
-        idx = block.index.to_numpy()
-        rep_key.loc[idx] = block["content_key"].to_numpy()[roots]
+    usable = rows.loc[ok, [*triple, *order]]
+    first = usable.sort_values(list(order)).drop_duplicates(triple).reset_index(drop=True)
+    keys = first["content_key"].to_numpy(dtype=object)
+    rep = keys.copy()
+    for pos in first.groupby(["source_id", "agency"], sort=False).indices.values():
+        if len(pos) > 1:
+            roots = cluster_keys(keys[pos].tolist(), ratio)
+            rep[pos] = keys[pos][roots]
     first["task_id"] = [task_id_for(s, a, k) for s, a, k in
-                        zip(first["source_id"], first["agency"], rep_key, strict=True)]
-    merged = usable.merge(first[["source_id", "agency", "content_key", "task_id"]],
-                          on=["source_id", "agency", "content_key"], how="left")
+                        zip(first["source_id"], first["agency"], rep, strict=True)]
+    merged = usable[triple].merge(first[[*triple, "task_id"]], on=triple, how="left")
     result = pd.Series([None] * len(rows), index=rows.index, dtype=object)
     result.loc[usable.index] = merged["task_id"].to_numpy()
     return result

@@ -81,6 +81,9 @@ def classify_row(texts: list[str], header: TableHeader) -> str:
     filled = [(i, t) for i, t in enumerate(texts) if t]
     if not filled:
         return "blank"
+    if len(filled) > 4 and _ARABIC.match(texts[header.columns.get("stt", 0)] if texts else "") \
+            and len(_cell(texts, header, "content")) > 12:
+        return "task"  # fast path: a numbered row with real content and several values
     if _is_signature(texts):
         return "signature"
     if is_column_number_row(texts):

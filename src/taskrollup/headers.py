@@ -208,7 +208,10 @@ def _score(columns: dict[str, int]) -> int:
 
 def is_column_number_row(row: Sequence[object]) -> bool:
     """'(1) (2) (3) ...' or '1 2 3 ...' under a header: not data."""
-    texts = [_fold(cell_text(v)) for v in row]
+    raw = [cell_text(v) for v in row]
+    if any(len(t) > 12 for t in raw):
+        return False  # fast path: a data row has longer texts
+    texts = [_fold(t) for t in raw]
     texts = [t for t in texts if t]
     if len(texts) < 3:
         return False

@@ -187,8 +187,7 @@ def resolve_store(store: Store) -> int:
     if rows.empty:
         store.replace_tasks(resolve_tasks(rows.assign(task_id=None)), pd.Series(dtype=object), now)
         return 0
-    rows["order"] = list(zip(rows["month"], rows["sha256"], rows["sheet"], rows["row"], strict=True))
-    rows["task_id"] = assign_tasks(rows)
+    rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row"))
     tasks = resolve_tasks(rows)
     store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now)
     return len(tasks)

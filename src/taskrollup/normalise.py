@@ -74,7 +74,11 @@ def _text(value: object) -> str:
 
 
 def _is_blank(value: object) -> bool:
-    return not _text(value)
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value or value.isspace()
+    return isinstance(value, float) and np.isnan(value)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -111,11 +115,31 @@ def parse_column(values: pd.Series, parse: Callable[[object], object], header: T
     for i, raw in enumerate(uniques):
         if _is_blank(raw):
             continue
-        try:
-            parsed[i] = parse(raw)
-        except ValueParseError as exc:
-            errors[i] = _message(header, name, raw, str(exc))
+        value, message = _parse_once(parse, raw)
+        if message is None:
+            parsed[i] = value
+        else:
+            errors[i] = _message(header, name, raw, message)
     return parsed[codes], errors[codes]  # code -1 (missing) takes the last slot: None
+
+
+_SEEN: dict[tuple[object, type, object], Parsed] = {}
+
+
+def _parse_once(parse: Callable[[object], object], raw: object) -> Parsed:
+    """Parse a value, remembering the answer for the rest of the run (files repeat values).
+
+    Only pure, module-level parsers are remembered; closures are parsed every time."""
+    key = (parse, type(raw), raw)
+    hit = _SEEN.get(key) if getattr(parse, "__qualname__", "<").count("<") == 0 else None
+    if hit is None:
+        try:
+            hit = (parse(raw), None)
+        except ValueParseError as exc:
+            hit = (None, str(exc))
+        if getattr(parse, "__qualname__", "<").count("<") == 0 and len(_SEEN) < 1_000_000:
+            _SEEN[key] = hit
+    return hit
 
 
 def _doc_from_id(raw: object) -> DocRef:
@@ -201,7 +225,7 @@ def _tick_statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np
 def _statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarray]:
     n = len(raw)
     col = _column(raw, "status")
-    words, errors = (parse_column(col, lambda v: statuses.parse_status(_text(v)), ctx.header, "status")
+    words, errors = (parse_column(col, parse_status, ctx.header, "status")
                      if col is not None else (np.empty(n, dtype=object), np.empty(n, dtype=object)))
     ticks, tick_errors = _tick_statuses(raw, ctx)
     use_ticks = np.array([w is None for w in words]) & np.array([e is None for e in errors])
@@ -216,12 +240,28 @@ def _date_arg(value: object) -> object:
     return _text(value) if isinstance(value, str) else value
 
 
+def parse_day(value: object) -> object:
+    return dates.parse_date(_date_arg(value))
+
+
+def parse_deadline(value: object) -> object:
+    return dates.parse_deadline(_date_arg(value))
+
+
+def parse_secret(value: object) -> object:
+    return statuses.parse_secret(_date_arg(value))
+
+
+def parse_status(value: object) -> object:
+    return statuses.parse_status(_text(value))
+
+
 def _dates(raw: pd.DataFrame, ctx: SheetContext, name: str, parse: Callable[[object], object]
            ) -> tuple[np.ndarray, np.ndarray]:
     col = _column(raw, name)
     if col is None:
         return np.empty(len(raw), dtype=object), np.empty(len(raw), dtype=object)
-    return parse_column(col, lambda v: parse(_date_arg(v)), ctx.header, name)
+    return parse_column(col, parse, ctx.header, name)
 
 
 def _join_problems(errors: dict[str, np.ndarray], n: int) -> list[str]:
@@ -245,7 +285,7 @@ def normalise_records(records: Iterable[dict[str, object]], ctx: SheetContext) -
         return pd.DataFrame(columns=COLUMNS)
     errors: dict[str, np.ndarray] = {}
     docs, errors["source"] = _sources(raw, ctx)
-    assigned, errors["assigned_on"] = _dates(raw, ctx, "assigned_on", dates.parse_date)
+    assigned, errors["assigned_on"] = _dates(raw, ctx, "assigned_on", parse_day)
     content_col = _column(raw, "content")
     content = (parse_column(content_col, _text, ctx.header, "content")[0] if content_col is not None
                else np.empty(n, dtype=object))
@@ -254,11 +294,11 @@ def normalise_records(records: Iterable[dict[str, object]], ctx: SheetContext) -
     errors["content"] = np.where(keys == "", _message(ctx.header, "content", "", "no task content"), None)
     agency, is_lead, errors["agency"] = _agencies(raw, ctx)
     status, errors["status"] = _statuses(raw, ctx)
-    deadline, errors["deadline"] = _dates(raw, ctx, "deadline", dates.parse_deadline)
-    extended, errors["extended_deadline"] = _dates(raw, ctx, "extended_deadline", dates.parse_date)
-    completed, errors["completed_on"] = _dates(raw, ctx, "completed_on", dates.parse_date)
-    cancelled, errors["cancelled_on"] = _dates(raw, ctx, "cancelled_on", dates.parse_date)
-    secret, errors["secret"] = _dates(raw, ctx, "secret", statuses.parse_secret)
+    deadline, errors["deadline"] = _dates(raw, ctx, "deadline", parse_deadline)
+    extended, errors["extended_deadline"] = _dates(raw, ctx, "extended_deadline", parse_day)
+    completed, errors["completed_on"] = _dates(raw, ctx, "completed_on", parse_day)
+    cancelled, errors["cancelled_on"] = _dates(raw, ctx, "cancelled_on", parse_day)
+    secret, errors["secret"] = _dates(raw, ctx, "secret", parse_secret)
     state = _attr(status, "state")
     noted = _attr(status, "noted_on")
     ext_tick = raw["tick_extension_requested"].map(_text).to_numpy(dtype=object) != "" \

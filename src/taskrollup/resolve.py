@@ -93,6 +93,7 @@ def resolve_tasks(rows: pd.DataFrame) -> pd.DataFrame:
     task["effective_deadline"] = task["extended_deadline"].fillna(task["deadline"])
     task["no_deadline"] = task["effective_deadline"].isna()
     task = _done_dates(task, valid)
-    task["authority"] = task["source_id"].map(authority)
+    sources = task["source_id"].unique()
+    task["authority"] = task["source_id"].map(dict(zip(sources, map(authority, sources), strict=True)))
     task["timing"] = task["timing"].where(task["state"] == "done")
     return task.reset_index()[TASK_COLUMNS].sort_values("task_id").reset_index(drop=True)

@@ -81,6 +81,16 @@ def _iso(value: object) -> object:
     return value
 
 
+def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
+    """Plain tuples for SQLite: flags as 0/1, missing values as None (dates arrive as ISO text)."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == bool:
+            frame[col] = frame[col].astype(int)
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.itertuples(index=False, name=None)
+
+
 class Store:
     """A connection to the SQLite store at `path`, created on first use."""
 
@@ -146,11 +156,9 @@ class Store:
                 (sub.file_name, sub.sha256, sub.agency, sub.month, now, sub.sheets,
                  sub.rows_read, sub.skipped))
             sid = cur.lastrowid
-            records = rows[ROW_FIELDS].astype(object).where(rows[ROW_FIELDS].notna(), None)
-            values = [(sid, *(_iso(v) for v in rec)) for rec in records.itertuples(index=False)]
             marks = ",".join("?" * (len(ROW_FIELDS) + 1))
             db.executemany(f"INSERT INTO rows (submission_id, {', '.join(ROW_FIELDS)}) VALUES ({marks})",
-                           values)
+                           ((sid, *rec) for rec in _records(rows[ROW_FIELDS])))
         return sid
 
     def load_rows(self) -> pd.DataFrame:

@@ -13,20 +13,32 @@ import unicodedata
 # is not needed for matching (fold strips them) but clean keeps what was typed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
-# Look-alikes of Đ/đ that arrive from other code pages.
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
+# Look-alikes of Đ/đ from other code pages, and apostrophes, in one table.
+_FIXES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ",
+                        "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_NEEDS_FIX = re.compile("[ÐðƉɖ’‘ʼ`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def clean(value: object) -> str:
-    """Text as a reader should see it: NFC, look-alikes fixed, one space, trimmed."""
+    """Text as a reader should see it: NFC, look-alikes fixed, one space, trimmed.
+
+    Each step runs only when a cheap test says it is needed: this is called on
+    every text cell of every sheet.
+    """
     if value is None:
         return ""
-    text = str(value)
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES).translate(_APOSTROPHES)
-    text = _CONTROL.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if _NEEDS_FIX.search(text):
+            text = text.translate(_FIXES)
+    elif "`" in text:
+        text = text.translate(_FIXES)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
 
 
 def _strip_table() -> dict[int, str]:
