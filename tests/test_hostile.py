@@ -140,6 +140,18 @@ def _consistent(db: Path) -> tuple[int, int]:
     return int(subs), int(rows)
 
 
+def _processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line contains `text` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 @pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
 def test_kill_9_leaves_whole_files(tmp_path: Path) -> None:
     """kill -9 in the middle of an ingest leaves only whole files; a new run completes the store."""
@@ -154,6 +166,8 @@ def test_kill_9_leaves_whole_files(tmp_path: Path) -> None:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    time.sleep(0.5)
+    assert not _processes_mentioning(str(db)), "worker processes outlived the killed ingest"
     subs, _ = _consistent(db)
     assert 0 < subs < 96
     subprocess.run([*EXE, "ingest", str(inbox), "--db", str(db)], capture_output=True, check=False)

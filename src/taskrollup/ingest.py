@@ -7,9 +7,13 @@ row in the store, so the order files arrive in never changes the tasks.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +63,7 @@ class Options:
     agency: str | None = None  # canonical name or any alias
     registry: Registry = field(default_factory=load_registry)
     limits: Limits = field(default_factory=Limits)
+    jobs: int = 0  # worker processes for parsing; 0: one per CPU
 
 
 def parse_month_option(text: str | None) -> str | None:
@@ -158,21 +163,52 @@ def _problems(rows: pd.DataFrame) -> list[str]:
     return [f"sheet '{s}', row {r}: {p}" for s, r, p in zip(bad["sheet"], bad["row"], bad["problems"], strict=True)]
 
 
-def ingest_file(store: Store, path: Path, opts: Options) -> FileResult:
-    """Read and store one file; never raises a TaskrollupError (it becomes the result)."""
-    notes: list[str] = []
+@dataclass
+class _Parsed:
+    """A file read in a worker: its submission and rows, or the error."""
+
+    path: Path
+    sha256: str
+    sub: Submission | None = None
+    rows: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def _parse(job: tuple[Path, str, Options]) -> _Parsed:
+    """Read one file (in a worker process or inline); errors become the result."""
+    path, sha, opts = job
+    parsed = _Parsed(path, sha)
     try:
-        sha = file_sha256(path)
-        known = store.find_file(sha)
-        if known is not None:
-            return FileResult(str(path), "unchanged", known[0], known[1], known[2])
-        sub, rows = read_submission(path, opts, notes, sha)
+        parsed.sub, parsed.rows = read_submission(path, opts, parsed.notes, sha)
+    except TaskrollupError as exc:
+        parsed.error = str(exc)
+    return parsed
+
+
+def _store_parsed(store: Store, parsed: _Parsed) -> FileResult:
+    if parsed.error is not None or parsed.sub is None or parsed.rows is None:
+        return FileResult(str(parsed.path), "failed", error=parsed.error)
+    sub, rows = parsed.sub, parsed.rows
+    try:
         sid = store.add_submission(sub, rows)
     except TaskrollupError as exc:
-        return FileResult(str(path), "failed", error=str(exc))
+        return FileResult(str(parsed.path), "failed", error=str(exc))
     status = "ingested" if sid is not None else "unchanged"
-    return FileResult(str(path), status, sub.agency, sub.month, len(rows),
-                      int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), notes)
+    return FileResult(str(parsed.path), status, sub.agency, sub.month, len(rows),
+                      int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), parsed.notes)
+
+
+def ingest_file(store: Store, path: Path, opts: Options) -> FileResult:
+    """Read and store one file; never raises a TaskrollupError (it becomes the result)."""
+    try:
+        sha = file_sha256(path)
+    except TaskrollupError as exc:
+        return FileResult(str(path), "failed", error=str(exc))
+    known = store.find_file(sha)
+    if known is not None:
+        return FileResult(str(path), "unchanged", known[0], known[1], known[2])
+    return _store_parsed(store, _parse((path, sha, opts)))
 
 
 def resolve_store(store: Store) -> int:
@@ -193,27 +229,73 @@ def resolve_store(store: Store) -> int:
     return len(tasks)
 
 
+def _triage(store: Store, files: list[Path]) -> tuple[dict[Path, FileResult], list[tuple[Path, str]]]:
+    """Files already known or unreadable (their result now), and the files to parse."""
+    done: dict[Path, FileResult] = {}
+    todo: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            sha = file_sha256(path)
+        except TaskrollupError as exc:
+            done[path] = FileResult(str(path), "failed", error=str(exc))
+            continue
+        known = store.find_file(sha)
+        if known is not None:
+            done[path] = FileResult(str(path), "unchanged", known[0], known[1], known[2])
+        else:
+            todo.append((path, sha))
+    return done, todo
+
+
+def _die_with_parent() -> None:
+    """Worker initialiser: on Linux, end this worker when the ingest process dies (kill -9)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        pass
+
+
+def _parsed_in_order(todo: list[tuple[Path, str]], opts: Options) -> Iterator[_Parsed]:
+    """Parse files in worker processes (when there are enough to gain), yielding in order."""
+    jobs = [(path, sha, opts) for path, sha in todo]
+    workers = min(opts.jobs or os.cpu_count() or 1, len(jobs))
+    if workers < 2 or len(jobs) < 4:
+        yield from map(_parse, jobs)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_die_with_parent) as pool:
+        yield from pool.map(_parse, jobs, chunksize=1)
+
+
 def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
            progress: Callable[[Path], None] | None = None) -> IngestReport:
-    """Ingest files and folders into the store at `db`."""
+    """Ingest files and folders into the store at `db`.
+
+    Files are parsed in parallel worker processes; the store is written by this
+    process alone, one transaction per file, in the order the files were given.
+    """
     opts = opts or Options()
     if opts.agency:
         name = opts.registry.resolve(opts.agency)
         if name is None:
             raise UsageError(f"--agency {opts.agency!r} is not in the agency registry")
-        opts = Options(opts.month, name, opts.registry, opts.limits)
+        opts = replace(opts, agency=name)
     files = find_workbooks(list(paths))
     if not files:
         raise UsageError("no .xlsx or .xls files found in the given paths")
-    results = []
     with Store(db) as store:
-        for path in files:
+        done, todo = _triage(store, files)
+        for path in done:
             if progress:
                 progress(path)
-            if not path.exists():
-                results.append(FileResult(str(path), "failed", error=f"{path}: no such file"))
-                continue
-            results.append(ingest_file(store, path, opts))
+        for parsed in _parsed_in_order(todo, opts):
+            if progress:
+                progress(parsed.path)
+            done[parsed.path] = _store_parsed(store, parsed)
         tasks = resolve_store(store)
         rows, _ = store.row_counts()
-    return IngestReport(results, tasks, rows)
+    return IngestReport([done[p] for p in files], tasks, rows)

@@ -45,8 +45,8 @@ def _first_text(rows: pd.DataFrame) -> pd.Series:
 
 
 def _first_month(rows: pd.DataFrame, state: str) -> pd.Series:
-    said = rows[rows["state"] == state]
-    return said.groupby("task_id")["month"].min()
+    said = rows.loc[rows["state"] == state, ["task_id", "month"]]
+    return said.sort_values("month").drop_duplicates("task_id").set_index("task_id")["month"]
 
 
 def _first_value(rows: pd.DataFrame, column: str, newest: bool) -> pd.Series:

@@ -71,16 +71,6 @@ class Submission:
     skipped: int
 
 
-def _iso(value: object) -> object:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return value
-
-
 def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
     """Plain tuples for SQLite: flags as 0/1, missing values as None (dates arrive as ISO text)."""
     frame = frame.copy()
@@ -186,16 +176,16 @@ class Store:
         is written (False): that run resolves again after its own files.
         """
         cols = TASK_COLUMNS
-        values = [tuple(_iso(v) for v in rec) for rec in
-                  tasks[cols].astype(object).where(tasks[cols].notna(), None).itertuples(index=False)]
+        values = list(_records(tasks[cols]))
+        links = list(zip(row_tasks.astype(object).where(row_tasks.notna(), None).tolist(),
+                         row_tasks.index.astype(int).tolist(), strict=True))
         with self.transaction() as db:
             if resolved_from and self._state() != resolved_from:
                 return False
             db.execute("DELETE FROM tasks")
             db.executemany(f"INSERT INTO tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                            values)
-            db.executemany("UPDATE rows SET task_id=? WHERE id=?",
-                           [(t, int(i)) for i, t in row_tasks.items()])
+            db.executemany("UPDATE rows SET task_id=? WHERE id=?", links)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
 
