@@ -38,6 +38,10 @@ demo: install
 template: install
 	$(BIN)/python templates/make_template.py
 
+# Benchmark (issue 7): a measurement, not a test. Options: make bench BENCH_ARGS="--quick".
+bench: install
+	$(BIN)/python tests/perf/bench.py $(BENCH_ARGS)
+
 # The installed command runs without dev dependencies (no accidental dev imports).
 smoke:
 	rm -rf out/smoke-venv && $(PYTHON) -m venv out/smoke-venv

@@ -86,7 +86,8 @@ def resolve_tasks(rows: pd.DataFrame) -> pd.DataFrame:
     task["secret"] = valid.groupby("task_id")["secret"].any()
     task["assigned_on"] = task["assigned_on"].fillna(
         _first_value(valid, "assigned_on", newest=True).reindex(task.index))
-    by_source = valid[valid["assigned_on"].notna()].groupby("source_id")["assigned_on"].min()
+    dated = valid.loc[valid["assigned_on"].notna(), ["source_id", "assigned_on"]]
+    by_source = dated.sort_values("assigned_on").drop_duplicates("source_id").set_index("source_id")["assigned_on"]
     task["assigned_on"] = task["assigned_on"].fillna(task["source_id"].map(by_source))
     task["extended_deadline"] = task["extended_deadline"].fillna(
         _first_value(valid[valid["is_lead"]], "extended_deadline", newest=True).reindex(task.index))
