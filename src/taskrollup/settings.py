@@ -33,22 +33,27 @@ class ReportSettings:
         "Lưu: VT, TH."])
     programmes: list[str] = field(default_factory=lambda: ["42/QĐ-UBND", "43/QĐ-UBND", "26/KH-UBND"])
     appendix_numbering: str = "arabic"  # "arabic" -> Phụ lục 01; "roman" -> Phụ lục I
-    font_size: int = 14
+
+
+def _section(path: Path | None, name: str, known: set[str]) -> tuple[Path | None, dict[str, object]]:
+    """The keys of `[name]` in the settings file (given, else ./taskrollup.toml if present)."""
+    source = path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    if source is None:
+        return None, {}
+    try:
+        data = tomllib.loads(Path(source).read_text("utf-8")).get(name, {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read settings file {source}: {exc}") from exc
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise UsageError(f"{source}: unknown setting(s) in [{name}]: {', '.join(unknown)};"
+                         f" known: {', '.join(sorted(known))}")
+    return Path(source), data
 
 
 def load_settings(path: Path | None = None) -> ReportSettings:
-    """Defaults, overridden by `[report]` of the given file (or ./taskrollup.toml if present)."""
-    source = path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
-    if source is None:
-        return ReportSettings()
-    try:
-        data = tomllib.loads(Path(source).read_text("utf-8")).get("report", {})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"cannot read settings file {source}: {exc}") from exc
-    known = {f.name for f in fields(ReportSettings)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise UsageError(f"{source}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    """Report settings: Đắk Nông's defaults, overridden by `[report]` of the settings file."""
+    source, data = _section(path, "report", {f.name for f in fields(ReportSettings)})
     settings = replace(ReportSettings(), **data)
     if settings.appendix_numbering not in ("arabic", "roman"):
         raise UsageError(f"{source}: appendix_numbering must be 'arabic' or 'roman'")
@@ -57,15 +62,7 @@ def load_settings(path: Path | None = None) -> ReportSettings:
 
 def load_limits(path: Path | None = None) -> Limits:
     """Reader limits: defaults, overridden by `[limits]` of the settings file."""
-    source = path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
-    if source is None:
-        return Limits()
-    try:
-        data = tomllib.loads(Path(source).read_text("utf-8")).get("limits", {})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"cannot read settings file {source}: {exc}") from exc
-    known = {f.name for f in fields(Limits)}
-    unknown = sorted(set(data) - known)
-    if unknown or not all(isinstance(v, int) and v > 0 for v in data.values()):
-        raise UsageError(f"{source}: [limits] takes positive whole numbers for {', '.join(sorted(known))}")
+    source, data = _section(path, "limits", {f.name for f in fields(Limits)})
+    if not all(isinstance(v, int) and v > 0 for v in data.values()):
+        raise UsageError(f"{source}: [limits] takes positive whole numbers")
     return replace(Limits(), **data)
