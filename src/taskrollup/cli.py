@@ -136,7 +136,7 @@ def report_cmd(
     the_period = report.resolve_period(period, _day(start), _day(end))
     rep = report.build_report(db, the_period, _day(as_of), scope, settings)
     if fmt == "json":
-        out.print_json(json.dumps(rep.figures.to_dict(), ensure_ascii=False))
+        views.emit_json(out, rep.figures.to_dict())
         return
     if fmt == "table":
         views.print_figures(out, rep.figures)

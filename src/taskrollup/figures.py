@@ -45,24 +45,46 @@ def in_scope(tasks: pd.DataFrame, period: Period, scope: str = "assigned") -> pd
     return column.notna() & (column >= period.start.isoformat()) & (column <= period.end.isoformat())
 
 
-def count(frame: pd.DataFrame) -> dict[str, int]:
-    """The F figures of a set of tasks that already carry `outcome`."""
-    out = frame["outcome"].value_counts()
-    f = {k: int(out.get(k, 0)) for k in OUTCOMES}
-    not_done = frame["outcome"].isin(["not_done_in_time", "not_done_overdue"])
+def _indicators(frame: pd.DataFrame) -> pd.DataFrame:
+    """One 0/1 column per counted fact, so any grouping counts with one sum."""
+    outcome = frame["outcome"]
+    not_done = outcome.isin(["not_done_in_time", "not_done_overdue"])
+    ind = pd.DataFrame({k: (outcome == k) for k in OUTCOMES}, index=frame.index)
+    ind["assigned"] = True
+    ind["secret"] = frame["secret"].astype(bool)
+    ind["extension_requested"] = frame["extension_requested"].astype(bool) & not_done
+    ind["no_deadline"] = frame["no_deadline"].astype(bool)
+    return ind.astype(int)
+
+
+def _figures_of(sums: pd.Series | dict[str, int]) -> dict[str, int]:
+    f = {k: int(sums[k]) for k in [*OUTCOMES, "assigned", "secret", "extension_requested", "no_deadline"]}
     return {
-        "assigned": len(frame),
-        "secret": int(frame["secret"].sum()),
+        "assigned": f["assigned"],
+        "secret": f["secret"],
         "done": f["done_on_time"] + f["done_late"],
         "done_on_time": f["done_on_time"],
         "done_late": f["done_late"],
         "not_done": f["not_done_in_time"] + f["not_done_overdue"],
         "not_done_in_time": f["not_done_in_time"],
         "not_done_overdue": f["not_done_overdue"],
-        "extension_requested": int((frame["extension_requested"] & not_done).sum()),
+        "extension_requested": f["extension_requested"],
         "cancelled": f["cancelled"],
-        "no_deadline": int(frame["no_deadline"].sum()),
+        "no_deadline": f["no_deadline"],
     }
+
+
+def count(frame: pd.DataFrame) -> dict[str, int]:
+    """The F figures of a set of tasks that already carry `outcome`."""
+    return _figures_of(_indicators(frame).sum())
+
+
+def count_by(frame: pd.DataFrame, key: str) -> dict[object, dict[str, int]]:
+    """The F figures of each group of `key`, in one pass."""
+    if frame.empty:
+        return {}
+    sums = _indicators(frame).groupby(frame[key]).sum()
+    return {k: _figures_of(row) for k, row in sums.iterrows()}
 
 
 def completion_rate(f: dict[str, int]) -> float:
@@ -101,10 +123,6 @@ class Figures:
         }
 
 
-def _grouped(frame: pd.DataFrame, key: str) -> list[tuple[object, pd.DataFrame]]:
-    return list(frame.groupby(key, sort=True)) if not frame.empty else []
-
-
 def scoped(tasks: pd.DataFrame, period: Period, as_of: dt.date, scope: str = "assigned") -> pd.DataFrame:
     """The tasks a report on `period` counts, each with its `outcome` as of `as_of`."""
     frame = tasks[in_scope(tasks, period, scope)].copy()
@@ -116,15 +134,20 @@ def compute(tasks: pd.DataFrame, period: Period, as_of: dt.date | None = None,
             scope: str = "assigned") -> Figures:
     """All the figures of a period from the resolved tasks."""
     as_of = as_of or period.end
-    frame = scoped(tasks, period, as_of, scope)
+    return summarise(scoped(tasks, period, as_of, scope), tasks, period, as_of, scope)
+
+
+def summarise(frame: pd.DataFrame, tasks: pd.DataFrame, period: Period, as_of: dt.date,
+              scope: str = "assigned") -> Figures:
+    """The figures of the scoped tasks `frame` (from `scoped`); `tasks` only for warnings."""
     provincial = frame[frame["authority"] == "provincial"]
     central = frame[frame["authority"] == "central"]
-    by_agency = [{"agency": a, **with_rates(count(g))} for a, g in _grouped(provincial, "agency")]
-    by_source = []
-    for src, g in _grouped(frame, "source_id"):
-        assigned = g["assigned_on"].dropna()
-        by_source.append({"source": src, "assigned_on": assigned.min() if len(assigned) else None,
-                          "authority": g["authority"].iloc[0], **with_rates(count(g))})
+    by_agency = [{"agency": a, **with_rates(f)} for a, f in count_by(provincial, "agency").items()]
+    first = frame.sort_values("assigned_on", na_position="last").drop_duplicates("source_id")
+    facts = first.set_index("source_id")[["assigned_on", "authority"]].to_dict("index")
+    by_source = [{"source": src, "assigned_on": facts[src]["assigned_on"],
+                  "authority": facts[src]["authority"], **with_rates(f)}
+                 for src, f in count_by(frame, "source_id").items()]
     warnings = []
     undated = int(tasks["assigned_on"].isna().sum())
     if undated:

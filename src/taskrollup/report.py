@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ from taskrollup.context import (
     period_label,
 )
 from taskrollup.errors import UsageError
-from taskrollup.figures import Figures, compute, scoped
+from taskrollup.figures import Figures, compute, scoped, summarise
 from taskrollup.periods import Period, explicit_period, parse_period
 from taskrollup.render_docx import render_docx
 from taskrollup.settings import ReportSettings
@@ -28,7 +29,12 @@ from taskrollup.store import Store
 class Report:
     figures: Figures
     tasks: pd.DataFrame  # the scoped tasks, each with its outcome
-    context: dict[str, object]
+    settings: ReportSettings
+
+    @cached_property
+    def context(self) -> dict[str, object]:
+        """What a template sees (built only when a document is written)."""
+        return build_context(self.figures, self.tasks, self.settings)
 
 
 def resolve_period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
@@ -50,9 +56,9 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
     with Store(db, create=False) as store:
         tasks = store.load_tasks()
     as_of = as_of or period.end
-    figures = compute(tasks, period, as_of, scope)
     frame = scoped(tasks, period, as_of, scope)
-    return Report(figures, frame, build_context(figures, frame, settings))
+    figures = summarise(frame, tasks, period, as_of, scope)
+    return Report(figures, frame, settings)
 
 
 def _appendix1_rows(figures: Figures) -> list[list[object]]:

@@ -24,7 +24,7 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
     if fmt == "json":
         data = {"files": [vars(f) for f in report.files], "tasks_in_store": report.tasks_in_store,
                 "rows_in_store": report.rows_in_store}
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        emit_json(out, data)
         return
     table = Table(title="Ingest", show_lines=False)
     for col in ("file", "agency", "month", "status", "rows", "tasks", "skipped", "problems"):
@@ -49,7 +49,7 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
 
 def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None:
     if fmt == "json":
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        emit_json(out, data)
         return
     table = Table(title="Tasks by lead agency")
     table.add_column("agency")
@@ -105,6 +105,11 @@ def print_variables(out: Console, context: dict[str, object]) -> None:
     out.print(table)
 
 
+def emit_json(out: Console, data: object) -> None:
+    """One JSON document on stdout, as is (no highlighting: it may be large)."""
+    emit(out, json.dumps(data, ensure_ascii=False, indent=2), None)
+
+
 def emit(out: Console, text: str, path: Path | None) -> None:
     """Text to a file when one is named, else to stdout as it is."""
     if path is None:
@@ -155,7 +160,7 @@ def print_verify(out: Console, result: VerifyResult, fmt: str) -> None:
     Checks that hold are counted in the summary; --format json lists every check and claim.
     """
     if fmt == "json":
-        out.print_json(json.dumps(result.to_dict(), ensure_ascii=False))
+        emit_json(out, result.to_dict())
         return
     if result.findings:
         table = Table(title=f"Findings in {result.draft.name}")
