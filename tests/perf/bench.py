@@ -1,0 +1,851 @@
+"""Benchmark of taskrollup on a large synthetic inbox (issue 7). Run with `make bench`.
+
+A measurement, not a test: it always exits 0 unless a step fails (then 1, with the
+step's stderr). Sizes: ``--files`` x ``--rows`` task rows (default 100 x 2.000 =
+200.000), ``--quick`` for a 10 x 500 smoke run, ``--scale-check`` to also ingest 5x
+the rows per file and compare the time per row.
+
+The data set
+------------
+Written once into ``out/bench/data-<files>x<rows>/`` (reused while its marker file
+says it is complete and of this generator version) by the layout writers L1-L6 of
+``sample_data/generate.py``, imported from its path and fed synthetic tasks built
+here as the generator's own ``Task``/``Story`` objects: one workbook per
+agency-month (``2021-MM/<the agency's file name>``), agencies taken round-robin over
+the layouts (so even ``--quick`` has the legacy .xls layout L5 and the TCVN3 one L4),
+every file listing exactly ``--rows`` task rows, cumulative: a task stays listed from
+its month until the month it is reported closed. Contents are verb x object x
+qualifier x place, distinct within each (document, agency); hundreds of documents a
+month plus the programme, central and secret ones; mixed deadlines (dates, words,
+none), completions on time and late, cancellations, extension requests and granted
+extensions, and later rows that spell a task differently.
+
+What is measured, each step in its own process (wall seconds from start to exit, so
+interpreter start and imports count as the user waits for them, and the peak RSS of
+that process from ``os.wait4``)
+----------------------------------------------------------------------------------
+- baseline: every sheet of every workbook with ``pandas.read_excel(engine="openpyxl")``,
+  what a user writing this by hand would do (.xls, which openpyxl cannot open, through
+  pandas' calamine engine);
+- raw parse: the fastest reader alone, no normalising: python-calamine ``to_python()``
+  of every sheet, and fastexcel to Arrow when it is installed (it is not a dependency);
+- ingest: the installed ``taskrollup ingest DIR --db fresh.db``, then again on the same
+  store (files unchanged). The data set knows how many distinct tasks it holds; a store
+  with another number is flagged (faster must not mean wrong);
+- report ``--format json`` and the DOCX report (period 2021, as of the last month's end),
+  and ``check --as-of`` with its default table output, on that store.
+
+Rows/s is the data set's task rows over the step's seconds. stdout carries two tables
+(steps; the issue's targets) and, last, one JSON line with every number; progress goes
+to stderr, each step's output to ``out/bench/run-<files>x<rows>/logs/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import copy
+import functools
+import importlib.util
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERATOR = ROOT / "sample_data" / "generate.py"
+CLI = Path(sys.executable).with_name("taskrollup")  # the installed command of this venv
+DATA_VERSION = 2  # bump when the data set changes: cached copies are then rebuilt
+SEED = 7
+YEAR = 2021
+MAX_MONTH = 11  # the writers date the signature in the following month
+CLOSE_FIRST, CLOSE_LATER = 0.35, 0.45  # chance a task is closed in its first / a later month
+MARKER = ".complete.json"
+QUICK = (10, 500)
+SCALE = 5
+MB = 1024  # ru_maxrss is in KiB on Linux
+PLACES = (
+    "xã Đắk Wer", "xã Nhân Cơ", "xã Nhân Đạo", "xã Đạo Nghĩa", "xã Kiến Thành", "xã Nghĩa Thắng",
+    "xã Quảng Tín", "xã Đắk Ru", "xã Hưng Bình", "xã Đắk Sin", "thị trấn Kiến Đức", "xã Nam Dong",
+    "thị trấn Ea Tling", "xã Tâm Thắng", "xã Trúc Sơn", "xã Đắk Drông", "thị trấn Đắk Mil",
+    "xã Đức Minh", "xã Thuận An", "xã Đắk Lao", "thị trấn Đức An", "xã Nam Bình", "xã Thuận Hà",
+    "xã Đắk Môl", "xã Quảng Khê", "xã Đắk Plao", "xã Quảng Sơn", "xã Đắk Som", "thị trấn Đắk Mâm",
+    "xã Nam Đà", "xã Buôn Choáh", "xã Đắk Búk So", "xã Quảng Tâm", "phường Nghĩa Đức",
+    "phường Nghĩa Tân", "phường Nghĩa Phú", "phường Nghĩa Trung", "xã Đắk Nia", "xã Quảng Thành",
+    "khu vực biên giới", "các xã vùng sâu, vùng xa", "các khu dân cư tập trung",
+)
+
+
+class StepFailed(Exception):
+    """A measured step exited with an error."""
+
+
+# --------------------------------------------------------------------------- the generator
+
+
+def load_generator() -> ModuleType:
+    """sample_data/generate.py as a module (a script, not a package: loaded from its path)."""
+    name = "taskrollup_sample_generate"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, GENERATOR)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {GENERATOR}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def month_end(month: int) -> date:
+    return date(YEAR, month, calendar.monthrange(YEAR, month)[1])
+
+
+def workday(rng: random.Random, month: int) -> date:
+    while True:
+        day = date(YEAR, month, rng.randint(1, month_end(month).day))
+        if day.weekday() < 5:
+            return day
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Which agency-months the data set holds: agencies round-robin over the layouts."""
+
+    files: int
+    rows: int
+    agencies: tuple[str, ...]  # agency codes
+    months: int
+
+    def pairs(self) -> list[tuple[str, int]]:
+        """(agency code, month), month by month, `files` of them."""
+        every = [(code, m) for m in range(1, self.months + 1) for code in self.agencies]
+        return every[: self.files]
+
+    def months_of(self, code: str) -> tuple[int, ...]:
+        return tuple(m for c, m in self.pairs() if c == code)
+
+
+def interleave_layouts(gen: ModuleType) -> list[str]:
+    """Agency codes L1, L2, ... L6, L1, ...: any prefix of six covers every layout."""
+    by_layout: dict[str, list[str]] = defaultdict(list)
+    for agency in gen.load_agencies():  # within L4 the TCVN3 agencies come first
+        by_layout[agency.layout].append(agency.code)
+    queues = [by_layout[code] for code in sorted(by_layout)]
+    order: list[str] = []
+    while any(queues):
+        order += [q.pop(0) for q in queues if q]
+    return order
+
+
+def make_shape(gen: ModuleType, files: int, rows: int) -> Shape:
+    order = interleave_layouts(gen)
+    n_agencies = min(len(order), max(6, math.ceil(files / 4)))
+    months = math.ceil(files / n_agencies)
+    if months > MAX_MONTH:
+        raise SystemExit(f"--files {files}: at most {len(order) * MAX_MONTH} (agency-months of one year)")
+    return Shape(files, rows, tuple(order[:n_agencies]), months)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The assigning documents: ordinary ones per month, and the named ones of the sample."""
+
+    ordinary: dict[int, list[Any]]  # month -> generator Sources issued that month
+    special: list[Any]  # programme, central and secret documents
+
+
+def named_sources(gen: ModuleType) -> list[Any]:
+    programme = [gen.Source(sid, label, issued, "UBND tỉnh", topic=topic)
+                 for sid, issued, label, topic in gen.PROGRAMME_DOCS]
+    central = [gen.Source(sid, label, issued, issuer) for sid, issued, label, issuer, _ in gen.CENTRAL_DOCS]
+    secret = [gen.Source(sid, label, issued, "UBND tỉnh", secret=True)
+              for sid, issued, label, _ in gen.SECRET_DOCS]
+    return programme + central + secret
+
+
+def month_sources(gen: ModuleType, rng: random.Random, month: int, count: int,
+                  counters: dict[str, int], taken: set[str]) -> list[Any]:
+    """`count` documents issued in `month`, numbered upwards per series as offices do."""
+    drawn = sorted((workday(rng, month), rng.choices(("CV", "TB", "QĐ", "KH"), (60, 20, 10, 10))[0])
+                   for _ in range(count))
+    sources = []
+    for issued, series in drawn:
+        label, issuer, per_day = gen.SERIES[series]
+        number = max(counters[series] + 1, round(per_day * issued.timetuple().tm_yday))
+        sid = gen.make_sid(series, number, rng.choice(("KTTH", "NC", "KGVX")))
+        while sid in taken:
+            number += 1
+            sid = gen.make_sid(series, number, sid.rsplit("-", 1)[-1])
+        counters[series] = number
+        taken.add(sid)
+        sources.append(gen.Source(sid, label, issued, issuer))
+    return sources
+
+
+@functools.lru_cache(maxsize=4)
+def build_catalogue(months: int, rows: int) -> Catalogue:
+    """Deterministic from SEED: about one document for every two rows of a file, a month."""
+    gen = load_generator()
+    rng = random.Random(SEED)
+    special = named_sources(gen)
+    taken = {s.sid for s in special}
+    counters: dict[str, int] = defaultdict(int)
+    count = max(60, rows // 2)
+    ordinary = {m: month_sources(gen, rng, m, count, counters, taken) for m in range(1, months + 1)}
+    return Catalogue(ordinary, special)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+class Contents:
+    """Task texts: verb x object (+ place) x qualifier, distinct within (document, agency)."""
+
+    def __init__(self, gen: ModuleType, rng: random.Random, agency: Any) -> None:
+        self.gen, self.rng, self.agency = gen, rng, agency
+        self.used: set[str] = set()
+        self.area = "trên địa bàn tỉnh"
+        if agency.is_district:
+            self.area = "trên địa bàn " + ("thành phố" if "thành phố" in agency.name else "huyện")
+
+    def compose(self) -> str:
+        gen, rng = self.gen, self.rng
+        docs, acts = gen.SECTORS[self.agency.sector]
+        use_docs = rng.random() < 0.5
+        obj = rng.choice(docs if use_docs else acts)
+        if rng.random() < 0.7:
+            obj += " tại " + rng.choice(PLACES)
+        verb = rng.choice(gen.DOC_VERBS if use_docs else gen.ACT_VERBS)
+        qualifier = rng.choice(gen.QUALIFIERS)
+        if "2021" in obj and "2021" in qualifier:
+            qualifier = ""
+        return verb.format(o=obj) + qualifier.format(area=self.area)
+
+    def make(self, group: list[str]) -> str:
+        """A text the agency has not used yet (if it can), never close to one of `group`."""
+        for attempt in range(400):
+            text = self.compose()
+            if (attempt < 200 and text in self.used) or not self.gen.fits_encoding(text, self.agency):
+                continue
+            if text in group or any(self.gen.similar(text, other) >= 80 for other in group):
+                continue
+            self.used.add(text)
+            return text
+        raise RuntimeError(f"no distinct content left for {self.agency.name}")
+
+
+def pick_source(rng: random.Random, catalogue: Catalogue, month: int) -> Any:
+    """Mostly a document of the month; now and then a programme, central or secret one."""
+    if rng.random() < 0.08:
+        ready = [s for s in catalogue.special if s.issued <= month_end(month)]
+        if ready:
+            return rng.choice(ready)
+    return rng.choice(catalogue.ordinary[month])
+
+
+def close_month(rng: random.Random, first: int, last: int) -> int | None:
+    """The month a task is reported done or cancelled; None when still open at `last`."""
+    for month in range(first, last + 1):
+        if rng.random() < (CLOSE_FIRST if month == first else CLOSE_LATER):
+            return month
+    return None
+
+
+def story_for(gen: ModuleType, rng: random.Random, task: Any, first: int, last: int) -> date | None:
+    """Fill the task's Story (the generator's month-by-month model); returns the deadline."""
+    layout, issued, story = task.agency.spec, task.source.issued, task.story
+    due = None if rng.random() < 0.1 else gen.pick_due(rng, issued + timedelta(5), issued + timedelta(100))
+    if due and layout.extension_col and rng.random() < 0.08:
+        story.extended = due + timedelta(rng.randint(10, 60))
+        story.grant_month = rng.randint(first, last)
+    closed = close_month(rng, first, last)
+    if closed is None:
+        if layout.request_ok and rng.random() < 0.1:
+            story.request_month = rng.randint(first, last)
+        return due
+    when = gen.rdate(rng, max(issued, date(YEAR, closed, 1)), month_end(closed))
+    if rng.random() < 0.05:
+        gen.cancel(story, when, layout.cancel_dates and rng.random() < 0.6)
+    else:
+        effective = story.extended or due
+        gen.complete(rng, task, story, when, on_time=effective is None or when <= effective)
+    return due
+
+
+def settle(gen: ModuleType, rng: random.Random, task: Any, due: date | None, first: int,
+           last: int) -> None:
+    """Deadline as written, truth, and the months the task is listed (until it is closed)."""
+    task.deadline = gen.as_deadline(rng, due, task.agency.spec, "")
+    task.truth = gen.derive_truth(task)
+    story, truth = task.story, task.truth
+    if story.done_word and truth.completed_on:  # a timing word must not contradict the dates
+        effective = truth.extended or due
+        if (effective is None or truth.completed_on <= effective) != (story.done_word == "ontime"):
+            story.done_word = ""
+    closed = story.done_month or story.cancel_month
+    task.months = tuple(range(first, min(closed or last, last) + 1))
+
+
+def add_variant(gen: ModuleType, rng: random.Random, task: Any) -> None:
+    """Some later rows spell the content differently (the same task to a careful reader)."""
+    if len(task.months) < 2 or rng.random() >= 0.15:
+        return
+    try:
+        variant = gen.make_variant(rng, task.content, rng.choice(gen.variant_kinds(task.content)))
+    except AssertionError:  # the generator refuses a variant that is not the same task
+        return
+    if gen.fits_encoding(variant, task.agency):
+        task.variant = variant
+        task.variant_months = frozenset(m for m in task.months[1:] if rng.random() < 0.6)
+
+
+@dataclass
+class AgencyPlan:
+    """The tasks of one agency and, per month, how many rows its file already carries."""
+
+    agency: Any
+    months: tuple[int, ...]
+    tasks: list[Any] = field(default_factory=list)
+    groups: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def new_task(gen: ModuleType, rng: random.Random, plan: AgencyPlan, contents: Contents,
+             source: Any, month: int, others: list[Any]) -> Any:
+    group = plan.groups[source.sid]
+    text = contents.make(group)
+    group.append(text)
+    task = gen.Task(plan.agency.index * 1_000_000 + len(plan.tasks), source, plan.agency, text)
+    task.story = gen.Story(first_month=month)
+    due = story_for(gen, rng, task, month, plan.months[-1])
+    settle(gen, rng, task, due, month, plan.months[-1])
+    task.coordinators = rng.sample(others, rng.choices((0, 1, 2, 3), (40, 35, 20, 5))[0])
+    add_variant(gen, rng, task)
+    return task
+
+
+def plan_agency(gen: ModuleType, code: str, months: tuple[int, ...], rows: int) -> AgencyPlan:
+    """Each month: the tasks still listed, topped up with new tasks to exactly `rows` rows."""
+    agencies = gen.load_agencies()
+    agency = next(a for a in agencies if a.code == code)
+    others = [a for a in agencies if a is not agency]
+    rng = random.Random(SEED * 1000 + agency.index)
+    catalogue = build_catalogue(max(months), rows)
+    plan, contents = AgencyPlan(agency, months), Contents(gen, rng, agency)
+    for month in months:
+        room = rows - sum(month in t.months for t in plan.tasks)
+        while room > 0:
+            source = pick_source(rng, catalogue, month)
+            for _ in range(min(room, rng.choices((1, 2, 3, 4, 5), (45, 25, 15, 10, 5))[0])):
+                plan.tasks.append(new_task(gen, rng, plan, contents, source, month, others))
+                room -= 1
+    return plan
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def cache_styles(gen: ModuleType) -> None:
+    """Make the generator's `Sheet.put` copy a cell style already built in the workbook.
+
+    openpyxl hashes a new Font, Alignment and Border for every cell, which makes writing
+    2.000 rows take seconds; the cells get the same styles either way.
+    """
+    original = gen.Sheet.put
+    if getattr(original, "cached", False):
+        return
+
+    def put(self: Any, r: int, c: int, value: object, **style: bool) -> None:
+        styles = self.ws.parent.__dict__.setdefault("_bench_styles", {})
+        key = (self.encoding, tuple(sorted(style.items())), isinstance(value, date))
+        if key not in styles:
+            original(self, r, c, value, **style)
+            styles[key] = copy.copy(self.ws.cell(row=r, column=c)._style)
+            return
+        cell = self.ws.cell(row=r, column=c, value=self.encode(value, style.get("heading", False)))
+        cell._style = copy.copy(styles[key])
+
+    put.cached = True  # type: ignore[attr-defined]
+    gen.Sheet.put = put
+
+
+def month_rows(gen: ModuleType, plan: AgencyPlan, month: int) -> list[Any]:
+    """The generator's RowViews of one agency-month, in its section order."""
+    rows = []
+    for task in plan.tasks:
+        if month in task.months:
+            text = task.variant if month in task.variant_months else task.content
+            rows.append(gen.RowView(task, month, gen.state_at(task, month), text, True))
+    return sorted(rows, key=gen.row_order)
+
+
+def write_agency(code: str, months: tuple[int, ...], rows: int,
+                 data: str) -> tuple[list[tuple[str, int]], int]:
+    """Plan one agency and write its workbooks (a worker process): [(file, rows)], tasks."""
+    gen = load_generator()
+    cache_styles(gen)
+    plan = plan_agency(gen, code, months, rows)
+    written = []
+    for month in months:
+        views = month_rows(gen, plan, month)
+        path = Path(data) / f"{YEAR}-{month:02d}" / plan.agency.file_name(month)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rng = random.Random(SEED * 100_000 + plan.agency.index * 100 + month)
+        gen.WRITERS[plan.agency.layout](gen.FileContext(plan.agency, month, path, rng, gen.Output()), views)
+        written.append((str(path.relative_to(data)), len(views)))
+    return written, len(plan.tasks)
+
+
+def data_dir(root: Path, files: int, rows: int) -> Path:
+    return root / f"data-{files}x{rows}"
+
+
+def read_marker(folder: Path) -> dict[str, Any] | None:
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return marker if marker.get("version") == DATA_VERSION else None
+
+
+def ensure_data(root: Path, files: int, rows: int, jobs: int) -> dict[str, Any]:
+    """The cached data set, generated first when missing, incomplete or of another version."""
+    folder = data_dir(root, files, rows)
+    marker = read_marker(folder)
+    if marker and marker["files"] == files and marker["rows_per_file"] == rows:
+        log(f"data: reusing {folder}")
+        return marker
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shape = make_shape(load_generator(), files, rows)
+    log(f"data: writing {files} workbooks x {rows} rows into {folder} ({jobs} processes) ...")
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(write_agency, code, shape.months_of(code), rows, str(folder))
+                   for code in shape.agencies if shape.months_of(code)]
+        results = [f.result() for f in futures]
+    written = sorted(item for files_, _ in results for item in files_)
+    tasks = sum(n for _, n in results)
+    marker = describe_data(folder, shape, written, tasks, time.perf_counter() - start)
+    (folder / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=1), encoding="utf-8")
+    log(f"data: done in {marker['generate_seconds']:.0f} s, {marker['megabytes']} MB")
+    return marker
+
+
+def describe_data(folder: Path, shape: Shape, written: list[tuple[str, int]], tasks: int,
+                  seconds: float) -> dict[str, Any]:
+    size = sum((folder / name).stat().st_size for name, _ in written)
+    return {
+        "version": DATA_VERSION, "path": str(folder), "files": shape.files, "rows_per_file": shape.rows,
+        "rows": sum(n for _, n in written), "tasks": tasks, "agencies": len(shape.agencies),
+        "months": shape.months,
+        "xls_files": sum(name.endswith(".xls") for name, _ in written),
+        "as_of": month_end(shape.months).isoformat(), "megabytes": round(size / 1e6, 1),
+        "generate_seconds": round(seconds, 1), "workbooks": written,
+    }
+
+
+# --------------------------------------------------------------------------- child steps (readers)
+
+
+def workbooks(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".xlsx", ".xls"))
+
+
+def read_baseline(files: list[Path]) -> dict[str, Any]:
+    """pandas + openpyxl, every sheet; .xls through pandas' calamine engine (openpyxl cannot)."""
+    import pandas as pd
+
+    cells = 0
+    for path in files:
+        engine = "openpyxl" if path.suffix == ".xlsx" else "calamine"
+        frames = pd.read_excel(path, sheet_name=None, header=None, engine=engine)
+        cells += sum(frame.size for frame in frames.values())
+    xls = sum(p.suffix == ".xls" for p in files)
+    return {"cells": cells, "note": f"{xls} .xls via engine=calamine" if xls else ""}
+
+
+def read_calamine(files: list[Path]) -> dict[str, Any]:
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    for path in files:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            cells += sum(len(row) for row in book.get_sheet_by_name(name).to_python())
+    return {"cells": cells, "note": ""}
+
+
+def read_fastexcel(files: list[Path]) -> dict[str, Any]:
+    import fastexcel  # optional: measured only where it is installed
+
+    cells = 0
+    for path in files:
+        reader = fastexcel.read_excel(str(path))
+        for name in reader.sheet_names:
+            table = reader.load_sheet(name, header_row=None).to_arrow()
+            cells += table.num_rows * table.num_columns
+    return {"cells": cells, "note": ""}
+
+
+CHILD_READERS = {"baseline": read_baseline, "calamine": read_calamine, "fastexcel": read_fastexcel}
+CHILD_IMPORTS = {"baseline": ("pandas", "openpyxl", "python_calamine"), "calamine": ("python_calamine",),
+                 "fastexcel": ("fastexcel", "pyarrow")}
+
+
+def run_child(kind: str, folder: Path) -> None:
+    """In the child process: read every workbook, print what was read and the work time.
+
+    The work time leaves out the imports; the wall time the parent measures has them.
+    """
+    for module in CHILD_IMPORTS[kind]:
+        importlib.import_module(module)
+    start = time.perf_counter()
+    result = CHILD_READERS[kind](workbooks(folder))
+    print(json.dumps(result | {"work_seconds": round(time.perf_counter() - start, 3)}))
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Step:
+    """One measured process: wall seconds, its own peak RSS, what it printed."""
+
+    name: str
+    seconds: float
+    peak_mb: float
+    rows: int | None  # task rows it went through, for rows/s
+    exit_code: int
+    stdout: str
+    stderr: str
+    note: str = ""
+
+    @property
+    def rows_per_s(self) -> float | None:
+        return self.rows / self.seconds if self.rows and self.seconds else None
+
+    def to_dict(self) -> dict[str, Any]:
+        rate = self.rows_per_s
+        return {"seconds": round(self.seconds, 3), "rows_per_s": round(rate) if rate else None,
+                "peak_mb": round(self.peak_mb, 1), "exit_code": self.exit_code, "note": self.note}
+
+
+def measure(name: str, argv: list[str], logs: Path, rows: int | None = None,
+            ok: tuple[int, ...] = (0,)) -> Step:
+    """Run `argv`, wait for it with os.wait4 (its own ru_maxrss); StepFailed on a bad exit."""
+    log(f"step: {name} ...")
+    out_path, err_path = logs / f"{name}.out", logs / f"{name}.err"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode not in ok:
+        raise StepFailed(f"{name} exited {proc.returncode}: {' '.join(argv)}\n{stderr[-4000:]}")
+    stdout = out_path.read_text(encoding="utf-8", errors="replace")
+    return Step(name, seconds, usage.ru_maxrss / MB, rows, proc.returncode, stdout, stderr)
+
+
+def child_argv(kind: str, folder: Path) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(folder)]
+
+
+def parse_json(step: Step, text: str) -> Any:
+    """What a step printed as JSON; StepFailed (with its stderr) when it printed something else."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise StepFailed(f"{step.name} exited {step.exit_code} without its JSON output\n"
+                         f"{step.stderr[-4000:]}") from None
+
+
+def measure_reader(kind: str, name: str, folder: Path, logs: Path, rows: int) -> Step:
+    step = measure(name, child_argv(kind, folder), logs, rows)
+    result = parse_json(step, (step.stdout.strip().splitlines() or [""])[-1])
+    step.note = "; ".join(filter(None, [result["note"], f"work {result['work_seconds']:.2f} s"]))
+    return step
+
+
+def fastexcel_missing() -> str:
+    missing = [m for m in ("fastexcel", "pyarrow") if importlib.util.find_spec(m) is None]
+    return f"skipped: {' and '.join(missing)} not installed" if missing else ""
+
+
+def measure_fastexcel(folder: Path, logs: Path, rows: int) -> Step | None:
+    """fastexcel to Arrow when installed; its failure is a note (it is a reference, not the tool)."""
+    if fastexcel_missing():
+        return None
+    try:
+        return measure_reader("fastexcel", "raw_fastexcel", folder, logs, rows)
+    except StepFailed as exc:
+        log(f"fastexcel failed, left out: {str(exc).splitlines()[-1]}")
+        return None
+
+
+def ingest_summary(step: Step, expect: str) -> dict[str, Any]:
+    """Files by status, rows and tasks in the store; StepFailed when a file failed."""
+    data = parse_json(step, step.stdout)
+    statuses: dict[str, int] = defaultdict(int)
+    for f in data["files"]:
+        statuses[f["status"]] += 1
+    failed = [f"{f['path']}: {f['error']}" for f in data["files"] if f["status"] == "failed"]
+    if failed:
+        raise StepFailed(f"{step.name}: {len(failed)} file(s) failed\n" + "\n".join(failed[:20]))
+    step.note = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    if statuses.get(expect, 0) != len(data["files"]):
+        step.note += f" (expected all {expect})"
+    return {"tasks_in_store": data["tasks_in_store"], "rows_in_store": data["rows_in_store"],
+            "problem_rows": sum(len(f["problems"]) for f in data["files"])}
+
+
+def measure_ingest(name: str, folder: Path, db: Path, logs: Path, rows: int, expect: str,
+                   fresh: bool) -> tuple[Step, dict[str, Any]]:
+    if fresh:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    argv = [str(CLI), "ingest", str(folder), "--db", str(db), "--format", "json"]
+    step = measure(name, argv, logs, rows, ok=(0, 1))  # 1: rows with problems (reported)
+    return step, ingest_summary(step, expect)
+
+
+def measure_outputs(db: Path, as_of: str, run: Path, logs: Path) -> list[Step]:
+    """report --format json, the DOCX report, check: the read side of the store."""
+    base = [str(CLI)]
+    period = ["--period", str(YEAR), "--as-of", as_of, "--db", str(db)]
+    return [
+        measure("report_json", base + ["report", *period, "--format", "json"], logs),
+        measure("report_docx", base + ["report", *period, "--out", str(run / "report.docx")], logs),
+        measure("check", base + ["check", "--db", str(db), "--as-of", as_of], logs, ok=(0, 1)),
+    ]
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Run:
+    data: dict[str, Any]
+    steps: dict[str, Step] = field(default_factory=dict)
+    store: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    scale: dict[str, Any] | None = None
+
+
+def run_dir(root: Path, files: int, rows: int) -> tuple[Path, Path]:
+    run = root / f"run-{files}x{rows}"
+    logs = run / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    return run, logs
+
+
+def run_all(args: argparse.Namespace) -> Run:
+    data = ensure_data(args.root, args.files, args.rows, args.jobs)
+    folder, rows = Path(data["path"]), data["rows"]
+    run, logs = run_dir(args.root, args.files, args.rows)
+    result = Run(data)
+    steps = [measure_reader("baseline", "baseline", folder, logs, rows),
+             measure_reader("calamine", "raw_calamine", folder, logs, rows)]
+    fast = measure_fastexcel(folder, logs, rows)
+    steps += [fast] if fast else []
+    if fastexcel_missing():
+        result.notes.append(f"raw_fastexcel {fastexcel_missing()}")
+    db = run / "fresh.db"
+    ingest, result.store = measure_ingest("ingest", folder, db, logs, rows, "ingested", fresh=True)
+    result.notes += compare_tasks(ingest, result.store, data["tasks"])
+    reingest, _ = measure_ingest("reingest", folder, db, logs, rows, "unchanged", fresh=False)
+    steps += [ingest, reingest, *measure_outputs(db, data["as_of"], run, logs)]
+    result.steps = {s.name: s for s in steps}
+    if args.scale_check:
+        result.scale = scale_check(args, ingest)
+    return result
+
+
+def compare_tasks(step: Step, store: dict[str, Any], planned: int) -> list[str]:
+    """The store must hold the data set's distinct tasks: a guard for faster-but-wrong."""
+    store["tasks_planned"] = planned
+    store["tasks_match_plan"] = store["tasks_in_store"] == planned
+    step.note += f"; {store['tasks_in_store']:,} tasks (plan {planned:,})"
+    if store["tasks_match_plan"]:
+        return []
+    return [f"{step.name}: {store['tasks_in_store']} tasks in the store, the data set has {planned}"]
+
+
+def scale_check(args: argparse.Namespace, base: Step) -> dict[str, Any]:
+    """Ingest at SCALE x the rows per file; the time per row against the default run's."""
+    data = ensure_data(args.root, args.files, args.rows * SCALE, args.jobs)
+    run, logs = run_dir(args.root, args.files, args.rows * SCALE)
+    step, store = measure_ingest("ingest_scale", Path(data["path"]), run / "fresh.db", logs,
+                                 data["rows"], "ingested", fresh=True)
+    notes = compare_tasks(step, store, data["tasks"])
+    ratio = (step.seconds / data["rows"]) / (base.seconds / base.rows) if base.rows else None
+    return {"rows": data["rows"], "files": data["files"], **step.to_dict(), **store,
+            "time_per_row_ratio": round(ratio, 3) if ratio else None, "notes": notes, "step": step}
+
+
+def raw_parse(steps: dict[str, Step]) -> Step:
+    """The fastest of the raw readers measured."""
+    return min((s for n, s in steps.items() if n.startswith("raw_")), key=lambda s: s.seconds)
+
+
+def ratios(steps: dict[str, Step]) -> dict[str, float]:
+    ingest = steps["ingest"].seconds
+    return {
+        "ingest_over_baseline": round(ingest / steps["baseline"].seconds, 3),
+        "ingest_over_raw_parse": round(ingest / raw_parse(steps).seconds, 3),
+        "reingest_over_ingest": round(steps["reingest"].seconds / ingest, 3),
+    }
+
+
+TOOL_STEPS = ("ingest", "reingest", "report_json", "report_docx", "check")
+
+
+def targets(result: Run) -> dict[str, bool | None]:
+    """The issue's targets, each True/False (None: not measured in this run)."""
+    s, r = result.steps, ratios(result.steps)
+    peak = max(s[n].peak_mb for n in TOOL_STEPS)
+    scale = result.scale["time_per_row_ratio"] if result.scale else None
+    return {
+        "ingest_le_0_25_baseline": r["ingest_over_baseline"] <= 0.25,
+        "ingest_le_4x_raw_parse": r["ingest_over_raw_parse"] <= 4,
+        "reingest_le_5pct_ingest": r["reingest_over_ingest"] <= 0.05,
+        "report_json_lt_2s": s["report_json"].seconds < 2,
+        "check_lt_2s": s["check"].seconds < 2,
+        "report_docx_lt_5s": s["report_docx"].seconds < 5,
+        "peak_lt_1gb": peak < 1024,
+        "scale_time_per_row_le_1_3x": None if scale is None else scale <= 1.3,
+    }
+
+
+def git_state() -> dict[str, Any]:
+    def git(*cmd: str) -> str:
+        done = subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "local_changes": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def summary(result: Run) -> dict[str, Any]:
+    """Every number of the run, for the JSON line."""
+    data = {k: v for k, v in result.data.items() if k not in ("version", "workbooks")}
+    steps = {n: s.to_dict() for n, s in result.steps.items()}
+    scale = {k: v for k, v in result.scale.items() if k != "step"} if result.scale else None
+    return {
+        "bench": "taskrollup", "data": data, "store": result.store, "steps": steps,
+        "raw_parse_reader": raw_parse(result.steps).name, **ratios(result.steps),
+        "tool_peak_mb": round(max(result.steps[n].peak_mb for n in TOOL_STEPS), 1),
+        "scale": scale, "targets": targets(result), "notes": result.notes,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()}, "git": git_state(),
+    }
+
+
+# --------------------------------------------------------------------------- output
+
+
+def fmt_rate(rate: float | None) -> str:
+    return f"{rate:,.0f}" if rate else "—"
+
+
+def print_tables(result: Run) -> None:
+    from rich.console import Console  # imported here: the reader children stay lean
+    from rich.table import Table
+
+    d = result.data
+    console = Console(width=max(120, shutil.get_terminal_size().columns))
+    table = Table(title=f"taskrollup bench: {d['files']} workbooks x {d['rows_per_file']:,} rows = "
+                        f"{d['rows']:,} rows, {d['megabytes']} MB ({d['path']})")
+    for col in ("step", "seconds", "rows/s", "peak MB", "note"):
+        table.add_column(col, justify="left" if col in ("step", "note") else "right")
+    steps = list(result.steps.values()) + ([result.scale["step"]] if result.scale else [])
+    for s in steps:
+        table.add_row(s.name, f"{s.seconds:.2f}", fmt_rate(s.rows_per_s), f"{s.peak_mb:.0f}", s.note)
+    console.print(table)
+    console.print(targets_table(result))
+
+
+def targets_table(result: Run) -> Any:
+    from rich.table import Table
+
+    r, s = ratios(result.steps), result.steps
+    measured = {
+        "ingest_le_0_25_baseline": f"{r['ingest_over_baseline']:.2f} x baseline",
+        "ingest_le_4x_raw_parse": f"{r['ingest_over_raw_parse']:.1f} x raw parse",
+        "reingest_le_5pct_ingest": f"{100 * r['reingest_over_ingest']:.1f} % of ingest",
+        "report_json_lt_2s": f"{s['report_json'].seconds:.2f} s",
+        "check_lt_2s": f"{s['check'].seconds:.2f} s",
+        "report_docx_lt_5s": f"{s['report_docx'].seconds:.2f} s",
+        "peak_lt_1gb": f"{max(s[n].peak_mb for n in TOOL_STEPS):.0f} MB",
+        "scale_time_per_row_le_1_3x": (f"{result.scale['time_per_row_ratio']:.2f} x"
+                                       if result.scale else "not run (--scale-check)"),
+    }
+    table = Table(title="Targets of issue 7")
+    for col in ("target", "measured", "met"):
+        table.add_column(col)
+    for name, ok in targets(result).items():
+        table.add_row(name, measured[name], {True: "yes", False: "NO", None: "—"}[ok])
+    return table
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=100, help="workbooks (default 100)")
+    parser.add_argument("--rows", type=int, default=2000, help="task rows per workbook (default 2000)")
+    parser.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK[0]} x {QUICK[1]} rows")
+    parser.add_argument("--scale-check", action="store_true",
+                        help=f"also ingest {SCALE}x the rows per file and compare the time per row")
+    parser.add_argument("--root", type=Path, default=ROOT / "out" / "bench",
+                        help="where data sets, stores and logs go (default out/bench)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes writing the data set")
+    parser.add_argument("--child", nargs=2, metavar=("READER", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.files, args.rows = QUICK
+    if args.files < 1 or args.rows < 1:
+        parser.error("--files and --rows must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        run_child(args.child[0], Path(args.child[1]))
+        return 0
+    try:
+        result = run_all(args)
+    except StepFailed as exc:
+        log(f"bench: step failed: {exc}")
+        return 1
+    print_tables(result)
+    print(json.dumps(summary(result), ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
