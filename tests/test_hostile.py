@@ -95,7 +95,7 @@ def test_odd_cells(run: Run, corpus: Path, db: Path) -> None:
     """Control characters are removed, long text kept, out-of-range dates reported per cell."""
     code, out, _ = run("ingest", corpus / "odd-cells.xlsx", "--db", db)
     assert code == 1
-    assert "'01/01/1900'" in out and "31/12/9999" in out and "'-5'" in out
+    assert "'01/01/1900'" in out and "31/12/9999" in out and "'-5.0'" in out
     with sqlite3.connect(db) as con:
         texts = [r[0] for r in con.execute("SELECT content FROM rows ORDER BY row")]
     assert texts[0] == "Nội dung có ký tự điều khiển"

@@ -101,7 +101,9 @@ def where(header: TableHeader, name: str) -> str:
 def _message(header: TableHeader, name: str, raw: object, message: str) -> str:
     shown = _text(raw)[:60]
     place = where(header, name)
-    return f"{place}: {message} [{shown!r}]" if shown else f"{place}: {message}"
+    if not shown or repr(shown) in message or shown in message:
+        return f"{place}: {message}"  # the message already quotes the value
+    return f"{place}: {message} [{shown!r}]"
 
 
 def parse_column(values: pd.Series, parse: Callable[[object], object], header: TableHeader,

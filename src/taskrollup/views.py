@@ -35,11 +35,11 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
     out.print(table)
     for f in report.files:
         if f.error:
-            out.print(f"failed: {f.error}", markup=False, highlight=False)
+            out.print(f"failed: {f.error}", markup=False, highlight=False, soft_wrap=True)
         for p in f.problems:
-            out.print(f"problem: {Path(f.path).name}, {p}", markup=False, highlight=False)
+            out.print(f"problem: {Path(f.path).name}, {p}", markup=False, highlight=False, soft_wrap=True)
         for note in f.notes:
-            out.print(f"note: {Path(f.path).name}, {note}", markup=False, highlight=False)
+            out.print(f"note: {Path(f.path).name}, {note}", markup=False, highlight=False, soft_wrap=True)
     ok = sum(f.status == "ingested" for f in report.files)
     same = sum(f.status == "unchanged" for f in report.files)
     bad = sum(f.status == "failed" for f in report.files)
