@@ -120,6 +120,21 @@ def test_bombs_refused_in_bounded_memory(corpus: Path, tmp_path: Path) -> None:
     assert peak < 500, f"peak {peak:.0f} MB"
 
 
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [({"max_entry_bytes": 1000}, "declares"), ({"max_total_bytes": 5000}, "unpacks to"),
+     ({"max_rows": 3}, "reaches row"), ({"max_columns": 2}, "reaches column")],
+)
+def test_limits_are_settings(corpus: Path, tmp_path: Path, limits: dict[str, int], message: str) -> None:
+    """Each limit refuses a workbook that passes the defaults, once the setting lowers it."""
+    from taskrollup.errors import InputFileError
+    from taskrollup.reader import Limits, read_workbook
+
+    read_workbook(corpus / "good.xlsx")  # fine with the defaults
+    with pytest.raises(InputFileError, match=message):
+        read_workbook(corpus / "good.xlsx", limits=Limits(**limits))
+
+
 def _subset(tmp_path: Path, months: tuple[str, ...]) -> Path:
     folder = tmp_path / "inbox"
     for m in months:
@@ -228,6 +243,8 @@ def test_token_never_leaks(run: Run, corpus: Path, db: Path, tmp_path: Path) -> 
         ("template", "--agency", "Sở Y tế", "--month", "2021-07", "--prefill", "--db", db,
          "--out", tmp_path / "t.xlsx"),
         ("report", "--period", "H1-2021", "--db", db, "--template", corpus / "good.xlsx"),
+        ("verify", tmp_path / "r.docx", "--period", "H1-2021", "--db", db),
+        ("verify", tmp_path / "r.docx", "--period", "H1-2021", "--db", db, "--format", "json"),
     ):
         code, out, err = run(*args)
         seen.append(out + err)

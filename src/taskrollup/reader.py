@@ -118,6 +118,7 @@ def _check_entry(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: 
 
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{3})\d+"')
+_ANY_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
 
 
 def _column_number(letters: bytes) -> int:
@@ -135,7 +136,9 @@ def _check_extent(data: bytes, name: str, limits: Limits, path: Path) -> None:
     if last and int(last.group(1)) > limits.max_rows:
         raise InputFileError(str(path), f"refused: {name} reaches row {int(last.group(1)):,}"
                              f" (limit {limits.max_rows:,} rows a sheet)")
-    wide = max((_column_number(m.group(1)) for m in _WIDE_CELL.finditer(data)), default=0)
+    # Columns past ZZ have three letters: a quick scan finds them; a lower limit needs every cell.
+    pattern = _WIDE_CELL if limits.max_columns >= 702 else _ANY_CELL
+    wide = max((_column_number(m.group(1)) for m in pattern.finditer(data)), default=0)
     if wide > limits.max_columns:
         raise InputFileError(str(path), f"refused: {name} reaches column {wide:,}"
                              f" (limit {limits.max_columns} columns a sheet)")
