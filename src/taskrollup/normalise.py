@@ -107,7 +107,7 @@ def _message(header: TableHeader, name: str, raw: object, message: str) -> str:
 
 
 def parse_column(values: pd.Series, parse: Callable[[object], object], header: TableHeader,
-                 name: str) -> tuple[np.ndarray, np.ndarray]:
+                 name: str, remember: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(parsed values, problem messages) for a column; each distinct value parsed once.
 
     Blank cells give None without a problem."""
@@ -117,7 +117,7 @@ def parse_column(values: pd.Series, parse: Callable[[object], object], header: T
     for i, raw in enumerate(uniques):
         if _is_blank(raw):
             continue
-        value, message = _parse_once(parse, raw)
+        value, message = _parse_once(parse, raw) if remember else _parse(parse, raw)
         if message is None:
             parsed[i] = value
         else:
@@ -126,20 +126,25 @@ def parse_column(values: pd.Series, parse: Callable[[object], object], header: T
 
 
 _SEEN: dict[tuple[object, type, object], Parsed] = {}
+_SEEN_MAX = 1_000_000
+
+
+def _parse(parse: Callable[[object], object], raw: object) -> Parsed:
+    try:
+        return parse(raw), None
+    except ValueParseError as exc:
+        return None, str(exc)
 
 
 def _parse_once(parse: Callable[[object], object], raw: object) -> Parsed:
     """Parse a value, remembering the answer for the rest of the run (files repeat values).
 
-    Only pure, module-level parsers are remembered; closures are parsed every time."""
+    Only for parsers whose answer depends on the value alone (not on a sheet's registry)."""
     key = (parse, type(raw), raw)
-    hit = _SEEN.get(key) if getattr(parse, "__qualname__", "<").count("<") == 0 else None
+    hit = _SEEN.get(key)
     if hit is None:
-        try:
-            hit = (parse(raw), None)
-        except ValueParseError as exc:
-            hit = (None, str(exc))
-        if getattr(parse, "__qualname__", "<").count("<") == 0 and len(_SEEN) < 1_000_000:
+        hit = _parse(parse, raw)
+        if len(_SEEN) < _SEEN_MAX:
             _SEEN[key] = hit
     return hit
 
@@ -195,7 +200,7 @@ def _agencies(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
             raise ValueParseError("agency not in the registry")
         return name
 
-    names, errors = (parse_column(col, resolve, ctx.header, "agency") if col is not None
+    names, errors = (parse_column(col, resolve, ctx.header, "agency", remember=False) if col is not None
                      else (np.empty(n, dtype=object), np.empty(n, dtype=object)))
     blank = col.map(_is_blank).to_numpy(dtype=bool) if col is not None else np.ones(n, dtype=bool)
     names[blank] = ctx.submitter
@@ -341,5 +346,5 @@ def _coordinators(raw: pd.DataFrame, ctx: SheetContext) -> np.ndarray:
     if col is None:
         return np.full(len(raw), "", dtype=object)
     names, _ = parse_column(col, lambda v: "; ".join(ctx.registry.resolve_many(_text(v))), ctx.header,
-                            "coordinators")
+                            "coordinators", remember=False)
     return np.array([x or "" for x in names], dtype=object)
