@@ -232,7 +232,7 @@ def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
             paths = column_paths(grid, top, height, merges)
             columns, dups = _assign(paths)
             key = (_score(columns), -height, -top)
-            if key[0] >= 3 and (best is None or key > best):
+            if key[0] >= 2 and (best is None or key > best):
                 best, best_cols = key, (columns, dups)
     if best is None or best_cols is None:
         return None

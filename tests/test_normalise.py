@@ -1,0 +1,87 @@
+"""Raw records -> canonical fields, and problems named by column, on hand-built sheets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from taskrollup.docids import DocRef
+from taskrollup.extract import extract_table
+from taskrollup.normalise import SheetContext, column_letter, normalise_records
+from taskrollup.registry import Registry
+
+
+def normalised(grid: list[list[object]], registry: Registry, submitter: str | None = "Sở Y tế"):
+    table = extract_table("S", grid)
+    assert table is not None
+    ctx = SheetContext("S", table.header, submitter, table.title_doc, registry)
+    frame = normalise_records(table.records, ctx)
+    return frame.astype(object).where(frame.notna(), None)  # missing as None, whatever the dtype
+
+
+def test_ticks_citation_and_secret(registry: Registry) -> None:
+    """Tick columns give the status; a whole citation gives id, date and secrecy."""
+    grid = [
+        ["STT", "Văn bản giao nhiệm vụ", "Nội dung nhiệm vụ", "Thời hạn", "Đã hoàn thành", "Chưa hoàn thành"],
+        [1, "Kế hoạch số 26/KH-UBND ngày 15/01/2021 của UBND tỉnh (Mật)", "Việc A", "Quý II/2021", "x", None],
+        [2, "Công văn số 2515/UBND-KTTH ngày 24/5/2021", "Việc B", "Thường xuyên", None, "X"],
+    ]
+    rows = normalised(grid, registry)
+    assert rows["source_id"].tolist() == ["26/KH-UBND", "2515/UBND-KTTH"]
+    assert rows["assigned_on"].tolist() == ["2021-01-15", "2021-05-24"]
+    assert rows["secret"].tolist() == [True, False]
+    assert rows["state"].tolist() == ["done", "not_done"]
+    assert rows["deadline"].tolist() == ["2021-06-30", None]
+    assert rows["no_deadline"].tolist() == [False, True]
+    assert rows["agency"].tolist() == ["Sở Y tế", "Sở Y tế"] and rows["is_lead"].all()
+    assert (rows["problems"] == "").all()
+
+
+def test_title_gives_the_document(registry: Registry) -> None:
+    """A programme sheet without a source column takes its document from the title."""
+    grid = [
+        ["NHIỆM VỤ GIAO TẠI QUYẾT ĐỊNH SỐ 42/QĐ-UBND NGÀY 12/01/2021"],
+        ["STT", "Nội dung nhiệm vụ", "Thời hạn", "Tình hình thực hiện"],
+        [1, "Việc A", dt.date(2021, 6, 30), "Hoàn thành (Báo cáo số 12/BC-SYT ngày 20/3/2021)"],
+    ]
+    rows = normalised(grid, registry)
+    assert rows.loc[0, "source_id"] == "42/QĐ-UBND" and rows.loc[0, "assigned_on"] == "2021-01-12"
+    assert rows.loc[0, "completed_on"] == "2021-03-20"  # the note's date, no completion column
+
+
+def test_problems_name_column_and_value(registry: Registry) -> None:
+    """Unreadable cells become problems naming column letter, header and value; others stay clean."""
+    grid = [
+        ["STT", "Số, ký hiệu", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng"],
+        [1, "42/QĐ-UBND", "Việc A", "Sở Không Có", "30/02/2021", "???"],
+        [2, "42/QĐ-UBND", "Việc B", "STC", "30/06/2021", "HT"],
+    ]
+    rows = normalised(grid, registry)
+    problem = rows.loc[0, "problems"]
+    assert "column D (Cơ quan chủ trì): agency not in the registry ['Sở Không Có']" in problem
+    assert "column E (Thời hạn)" in problem and "30/02/2021" in problem
+    assert "column F (Tình trạng)" in problem
+    assert rows.loc[1, "problems"] == "" and rows.loc[1, "agency"] == "Sở Tài chính"
+    assert not rows.loc[1, "is_lead"]  # Sở Y tế's sheet, Sở Tài chính's task: a coordinator's row
+
+
+def test_unknown_submitter_and_no_agency_column(registry: Registry) -> None:
+    """Without a lead column and without a known submitter, the row says whose it is not known."""
+    grid = [["STT", "Số, ký hiệu", "Nội dung nhiệm vụ", "Tình trạng"], [1, "42/QĐ-UBND", "Việc A", "HT"]]
+    rows = normalised(grid, registry, submitter=None)
+    assert "no lead agency" in rows.loc[0, "problems"]
+
+
+def test_column_letters() -> None:
+    """0 -> A, 25 -> Z, 26 -> AA, 701 -> ZZ."""
+    assert [column_letter(i) for i in (0, 25, 26, 701)] == ["A", "Z", "AA", "ZZ"]
+
+
+def test_context_doc_is_used(registry: Registry) -> None:
+    """Records carrying a section's document use it when the row has none."""
+    grid = [["STT", "Nội dung nhiệm vụ", "Tình trạng"], [1, "Việc A", "HT"]]
+    table = extract_table("S", grid)
+    assert table is not None
+    table.records[0]["context_doc"] = DocRef("43/QĐ-UBND", dt.date(2021, 1, 12), False)
+    ctx = SheetContext("S", table.header, "Sở Y tế", None, registry)
+    rows = normalise_records(table.records, ctx)
+    assert rows.loc[0, "source_id"] == "43/QĐ-UBND" and rows.loc[0, "assigned_on"] == "2021-01-12"
