@@ -199,18 +199,6 @@ def _store_parsed(store: Store, parsed: _Parsed) -> FileResult:
                       int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), parsed.notes)
 
 
-def ingest_file(store: Store, path: Path, opts: Options) -> FileResult:
-    """Read and store one file; never raises a TaskrollupError (it becomes the result)."""
-    try:
-        sha = file_sha256(path)
-    except TaskrollupError as exc:
-        return FileResult(str(path), "failed", error=str(exc))
-    known = store.find_file(sha)
-    if known is not None:
-        return FileResult(str(path), "unchanged", known[0], known[1], known[2])
-    return _store_parsed(store, _parse((path, sha, opts)))
-
-
 def resolve_store(store: Store) -> int:
     """Dedupe every row in the store into tasks; returns the number of tasks.
 

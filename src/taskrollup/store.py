@@ -126,9 +126,6 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def has_file(self, sha256: str) -> bool:
-        return self.find_file(sha256) is not None
-
     def find_file(self, sha256: str) -> tuple[str | None, str, int] | None:
         """(agency, month, rows) of a file already stored, else None."""
         return self.db.execute("SELECT agency, month, rows_read FROM submissions WHERE sha256=?",
@@ -137,7 +134,7 @@ class Store:
     def add_submission(self, sub: Submission, rows: pd.DataFrame) -> int | None:
         """Insert one file's record and rows atomically; None when it is already there."""
         with self.transaction() as db:
-            if self.has_file(sub.sha256):
+            if self.find_file(sub.sha256) is not None:
                 return None
             now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             cur = db.execute(
