@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+# The row fields the findings read (the store need not load the task texts for them).
+ROW_FIELDS_USED = ("sheet", "row", "agency", "is_lead", "state", "completed_on", "problems", "task_id")
+
 KINDS = {
     "coordinator_disagrees": "a coordinating agency's row disagrees with the lead agency's status",
     "dropped_from_cumulative": "an open task disappears from the agency's next cumulative submission",
@@ -45,20 +48,20 @@ def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> list
     task that stays open; a cumulative one repeats most of them. Only agencies whose
     next sheet repeats at least `min_repeat` of the open tasks are checked.
     """
-    lead = rows[rows["is_lead"] & rows["task_id"].notna()]
-    out: list[dict[str, object]] = []
-    for _agency, own in lead.groupby("agency"):
-        months = sorted(own["month"].unique())
-        for before, after in zip(months, months[1:], strict=False):
-            open_before = own[(own["month"] == before) & (own["state"] == "not_done")]
-            listed_after = own[own["month"] == after]
-            still_open = set(listed_after.loc[listed_after["state"] == "not_done", "task_id"])
-            repeated = open_before["task_id"].isin(still_open).sum()
-            if len(open_before) < 3 or repeated < min_repeat * len(open_before):
-                continue
-            for r in _records(open_before[~open_before["task_id"].isin(set(listed_after["task_id"]))]):
-                out.append(_finding("dropped_from_cumulative", r, f"listed in {before}, missing in {after}"))
-    return out
+    lead = rows[rows["is_lead"] & rows["task_id"].notna()].drop_duplicates(["agency", "month", "task_id"])
+    months = lead[["agency", "month"]].drop_duplicates().sort_values(["agency", "month"])
+    months["after"] = months.groupby("agency")["month"].shift(-1)
+    before = lead[lead["state"] == "not_done"].merge(months.dropna(), on=["agency", "month"])
+    listed = lead[["agency", "month", "task_id", "state"]].rename(
+        columns={"month": "after", "state": "state_after"})
+    pairs = before.merge(listed, on=["agency", "after", "task_id"], how="left")
+    pairs["repeated"] = pairs["state_after"] == "not_done"
+    stats = pairs.groupby(["agency", "month"])["repeated"].agg(["size", "sum"])
+    checked = stats[(stats["size"] >= 3) & (stats["sum"] >= min_repeat * stats["size"])].index
+    keyed = pairs.set_index(["agency", "month"])
+    missing = keyed[keyed.index.isin(checked) & keyed["state_after"].isna()].reset_index()
+    return [_finding("dropped_from_cumulative", r, f"listed in {r['month']}, missing in {r['after']}")
+            for r in _records(missing)]
 
 
 def done_without_date(rows: pd.DataFrame, tasks: pd.DataFrame) -> list[dict[str, object]]:

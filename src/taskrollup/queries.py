@@ -10,7 +10,7 @@ import pandas as pd
 from taskrollup.check import CheckResult, check_tasks
 from taskrollup.docids import canonical_id
 from taskrollup.errors import UsageError
-from taskrollup.quality import findings
+from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.registry import Registry, load_registry
 from taskrollup.store import Store
 
@@ -50,7 +50,7 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         source = canonical_id(source)
     with Store(db, create=False) as store:
         tasks = store.load_tasks()
-        rows = store.load_rows()
+        rows = store.load_rows(ROW_FIELDS_USED)
     result = check_tasks(tasks, as_of, due_within, agency, source)
     found = findings(rows, tasks)
     if agency:

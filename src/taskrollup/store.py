@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,14 +148,23 @@ class Store:
                            ((sid, *rec) for rec in _records(rows[ROW_FIELDS])))
         return sid
 
-    def load_rows(self) -> pd.DataFrame:
-        """Every row with its submission's month, for deduplication."""
+    def load_rows(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every row with its submission's month, file name and SHA-256.
+
+        `fields` picks row fields (of ROW_FIELDS, plus task_id and submission_id) to
+        read; the default reads them all (deduplication needs them)."""
+        wanted = list(fields) if fields is not None else [*ROW_FIELDS, "task_id", "submission_id"]
+        unknown = set(wanted) - {*ROW_FIELDS, "task_id", "submission_id"}
+        if unknown:
+            raise ValueError(f"not row fields: {sorted(unknown)}")
+        columns = ", ".join(f"r.{c}" for c in wanted)
         frame = pd.read_sql_query(
-            "SELECT r.id AS row_id, r.*, s.month, s.file_name, s.sha256 FROM rows r"
+            f"SELECT r.id AS row_id, {columns}, s.month, s.file_name, s.sha256 FROM rows r"
             " JOIN submissions s ON s.id = r.submission_id", self.db)
         for col in ("no_deadline", "extension_requested", "secret", "is_lead"):
-            frame[col] = frame[col].fillna(0).astype(bool)
-        return frame.drop(columns=["id"])
+            if col in frame.columns:
+                frame[col] = frame[col].fillna(0).astype(bool)
+        return frame
 
     def _state(self) -> str:
         return str(self.db.execute(
