@@ -118,36 +118,36 @@ def emit(out: Console, text: str, path: Path | None) -> None:
         path.write_text(text, "utf-8")
 
 
+def _task_line(source: str, assigned: str | None, deadline: str | None, days: str, content: str) -> str:
+    return f"  {source:<18} {day_text(assigned):<10} {day_text(deadline):<10} {days:>5}  {content[:90]}"
+
+
 def print_check(out: Console, result: CheckResult) -> None:
-    """Overdue tasks grouped by agency, then the due-soon list, then data quality by kind."""
+    """Overdue tasks grouped by agency (count per agency), then due soon, then data quality.
+
+    Plain aligned lines rather than a rich table: a province can have thousands of
+    overdue tasks, and this stays fast and readable."""
     day = f"{result.as_of:%d/%m/%Y}"
-    table = Table(title=f"Overdue as of {day}: {len(result.overdue)} task(s)")
-    for col in ("agency", "source", "assigned", "deadline", "days", "content"):
-        table.add_column(col, justify="right" if col == "days" else "left", overflow="fold")
-    current = None
+    lines = [f"Overdue as of {day}: {len(result.overdue)} task(s)",
+             f"  {'source':<18} {'assigned':<10} {'deadline':<10} {'days':>5}  content"]
     counts = result.per_agency()
+    current = None
     for rec in result.overdue.itertuples(index=False):
         if rec.agency != current:
             current = rec.agency
-            table.add_section()
-            table.add_row(Text(f"{rec.agency} ({counts[rec.agency]})", style="bold"), "", "", "", "", "")
-        table.add_row("", Text(rec.source), day_text(rec.assigned_on), day_text(rec.deadline),
-                      str(rec.days_overdue), Text(rec.content[:80]))
-    out.print(table)
-    soon = Table(title=f"Due within {result.due_within} day(s): {len(result.due_soon)} task(s)")
-    for col in ("agency", "source", "deadline", "content"):
-        soon.add_column(col, overflow="fold")
+            lines.append(f"{rec.agency} ({counts[rec.agency]})")
+        lines.append(_task_line(rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), rec.content))
+    lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
-        soon.add_row(Text(rec.agency), Text(rec.source), day_text(rec.deadline), Text(rec.content[:80]))
-    out.print(soon)
+        lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", rec.content).strip())
     kinds = Counter(str(f["kind"]) for f in result.data_quality)
     for kind, n in sorted(kinds.items()):
         example = next(f for f in result.data_quality if f["kind"] == kind)
-        out.print(Text(f"data quality: {n} × {KINDS[kind]} (e.g. {example['file']}, sheet "
-                       f"'{example['sheet']}', row {example['row']})"))
-    out.print(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
-              f"{len(result.data_quality)} data-quality finding(s); --format json lists them all",
-              markup=False, highlight=False)
+        lines.append(f"data quality: {n} × {KINDS[kind]} (e.g. {example['file']}, sheet "
+                     f"'{example['sheet']}', row {example['row']})")
+    lines.append(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
+                 f"{len(result.data_quality)} data-quality finding(s); --format json lists them all")
+    emit(out, "\n".join(lines), None)
 
 
 def day_text(iso: str | None) -> str:
