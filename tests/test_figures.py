@@ -129,3 +129,18 @@ def test_count_empty() -> None:
     """No tasks: every figure is zero."""
     empty = pd.DataFrame([task()]).iloc[0:0].assign(outcome=[])
     assert set(count(empty).values()) == {0}
+
+
+def test_extension_counted_only_among_not_done() -> None:
+    """Rule 6: an extension request counts among the not-done tasks, not on a done or cancelled one."""
+    tasks = pd.DataFrame([
+        task(task_id="a", deadline="2021-12-31", extension_requested=True),
+        task(task_id="b", deadline="2021-05-31", extension_requested=True),  # overdue, still asked
+        task(task_id="c", deadline="2021-05-31", state="done", completed_on="2021-05-20",
+             extension_requested=True),
+        task(task_id="d", deadline="2021-05-31", state="cancelled", cancelled_on="2021-05-01",
+             extension_requested=True),
+    ])
+    figures = compute(tasks, H1, JUNE_30)
+    assert figures.totals["extension_requested"] == 2
+    assert figures.by_source[0]["extension_requested"] == 2

@@ -32,12 +32,7 @@ COLUMNS = [
     "coordinators", "deadline", "no_deadline", "extended_deadline", "state", "timing",
     "extension_requested", "completed_on", "cancelled_on", "secret", "is_lead", "problems",
 ]
-_TICKS = {
-    "tick_done": "done", "tick_done_on_time": "done_on_time", "tick_done_late": "done_late",
-    "tick_not_done": "not_done", "tick_not_done_in_time": "not_done_in_time",
-    "tick_not_done_overdue": "not_done_overdue", "tick_cancelled": "cancelled",
-    "tick_extension_requested": "extension_requested",
-}
+_TICKS = {f"tick_{key}": key for key in statuses.TICK_KEYS}  # header field -> tick key
 # The order problems are listed in on a row.
 _PROBLEM_ORDER = ["source", "assigned_on", "content", "agency", "status", "deadline",
                   "extended_deadline", "completed_on", "cancelled_on", "secret"]

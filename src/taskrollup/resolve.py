@@ -24,9 +24,9 @@ TASK_COLUMNS = [
 ]
 
 
-def month_end(month: pd.Series) -> pd.Series:
+def month_ends(months: pd.Series) -> pd.Series:
     """'2021-06' -> 2021-06-30, as ISO text."""
-    ends = pd.to_datetime(month + "-01") + pd.offsets.MonthEnd(0)
+    ends = pd.to_datetime(months + "-01") + pd.offsets.MonthEnd(0)
     return ends.dt.strftime("%Y-%m-%d")
 
 
@@ -58,13 +58,13 @@ def _first_value(rows: pd.DataFrame, column: str, newest: bool) -> pd.Series:
 def _done_dates(task: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     done = task["state"] == "done"
     explicit = _first_value(rows[rows["state"] == "done"], "completed_on", newest=True)
-    first_done = month_end(_first_month(rows, "done"))
+    first_done = month_ends(_first_month(rows, "done"))
     given = task["completed_on"].fillna(explicit.reindex(task.index))
     task["completed_derived"] = done & given.isna()
     task["completed_on"] = given.fillna(first_done.reindex(task.index)).where(done)
     cancelled = task["state"] == "cancelled"
     explicit_c = _first_value(rows[rows["state"] == "cancelled"], "cancelled_on", newest=True)
-    first_c = month_end(_first_month(rows, "cancelled"))
+    first_c = month_ends(_first_month(rows, "cancelled"))
     task["cancelled_on"] = (task["cancelled_on"].fillna(explicit_c.reindex(task.index))
                             .fillna(first_c.reindex(task.index)).where(cancelled))
     return task

@@ -78,7 +78,7 @@ _NO_TICK = frozenset({"0", "khong", "k", "no", "false"})
 _ZERO = re.compile(r"0+(?:[.,]0*)?")
 _NOTHING = re.compile(r"[\s\-–—_.,/\\]*")
 
-_TICK_KEYS = frozenset(
+TICK_KEYS = frozenset(
     {
         "done",
         "done_on_time",
@@ -228,7 +228,7 @@ def _ticked_state(ticked: set[str]) -> str | None:
 
 def status_from_ticks(ticks: dict[str, object]) -> Status | None:
     """Status from tick columns ("x" under "Đã hoàn thành" ...); None when nothing is ticked."""
-    unknown = set(ticks) - _TICK_KEYS
+    unknown = set(ticks) - TICK_KEYS
     if unknown:
         raise ValueError(f"unknown tick columns: {', '.join(sorted(unknown))}")
     ticked = {key for key, value in ticks.items() if is_tick(value)}

@@ -16,7 +16,7 @@ _SPACES = re.compile(r"\s+")
 # Look-alikes of Đ/đ from other code pages, and apostrophes, in one table.
 _FIXES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ",
                         "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
-_NEEDS_FIX = re.compile("[ÐðƉɖ’‘ʼ`´]")
+_NEEDS_FIX = re.compile("[" + "".join(map(chr, _FIXES)) + "]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 

@@ -17,8 +17,6 @@ from taskrollup.quality import KINDS
 from taskrollup.verify import VerifyResult, group_name
 from taskrollup.vnformat import day, number, percent
 
-vn_number = number
-
 
 def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
     if fmt == "json":
@@ -44,7 +42,7 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
     same = sum(f.status == "unchanged" for f in report.files)
     bad = sum(f.status == "failed" for f in report.files)
     out.print(f"{ok} file(s) ingested, {same} unchanged, {bad} failed; "
-              f"store: {vn_number(report.rows_in_store)} rows, {vn_number(report.tasks_in_store)} tasks")
+              f"store: {number(report.rows_in_store)} rows, {number(report.tasks_in_store)} tasks")
 
 
 def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None:
@@ -55,11 +53,11 @@ def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None
     table.add_column("agency")
     table.add_column("tasks", justify="right")
     for name, n in data["tasks_by_agency"].items():  # type: ignore[union-attr]
-        table.add_row(name, vn_number(n))
+        table.add_row(name, number(n))
     out.print(table)
     out.print(f"{data['submissions']} submission(s) over {', '.join(data['months'])}; "  # type: ignore[arg-type]
-              f"{vn_number(data['rows'])} rows ({data['problem_rows']} with problems); "
-              f"{vn_number(data['tasks'])} tasks ({data['secret_tasks']} secret)")
+              f"{number(data['rows'])} rows ({data['problem_rows']} with problems); "
+              f"{number(data['tasks'])} tasks ({data['secret_tasks']} secret)")
 
 
 def print_figures(out: Console, figures: Figures) -> None:
@@ -68,7 +66,7 @@ def print_figures(out: Console, figures: Figures) -> None:
     table.add_column("province", justify="right")
     table.add_column("central Government", justify="right")
     for key in FIGURE_KEYS:
-        table.add_row(key, vn_number(figures.totals[key]), vn_number(figures.central[key]))
+        table.add_row(key, number(figures.totals[key]), number(figures.central[key]))
     for key in ("completion_rate", "due_rate"):
         table.add_row(key, percent(float(figures.totals[key])), percent(float(figures.central[key])))
     out.print(table)
@@ -79,11 +77,11 @@ def print_figures(out: Console, figures: Figures) -> None:
 def print_headline(out: Console, figures: Figures, written: Path) -> None:
     """The figures the report cites, in one short block, and where it was written."""
     t = figures.totals
-    out.print(f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y}: assigned {vn_number(t['assigned'])}"
-              f" (secret {vn_number(t['secret'])}); done {vn_number(t['done'])} (on time "
-              f"{vn_number(t['done_on_time'])}, late {vn_number(t['done_late'])}); not done "
-              f"{vn_number(t['not_done'])} (in time {vn_number(t['not_done_in_time'])}, overdue "
-              f"{vn_number(t['not_done_overdue'])}); cancelled {vn_number(t['cancelled'])}",
+    out.print(f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y}: assigned {number(t['assigned'])}"
+              f" (secret {number(t['secret'])}); done {number(t['done'])} (on time "
+              f"{number(t['done_on_time'])}, late {number(t['done_late'])}); not done "
+              f"{number(t['not_done'])} (in time {number(t['not_done_in_time'])}, overdue "
+              f"{number(t['not_done_overdue'])}); cancelled {number(t['cancelled'])}",
               markup=False, highlight=False)
     c = figures.central
     out.print(f"central Government: assigned {c['assigned']}, done {c['done']}, not done "
