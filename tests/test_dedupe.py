@@ -89,3 +89,19 @@ def test_cluster_keys_chain_within_block() -> None:
     keys = ["trien khai de an so hoa", "trien khai de an so hoa xa", "hop giao ban"]
     roots = cluster_keys(keys)
     assert roots[0] == roots[1] == 0 and roots[2] == 2
+
+
+def test_large_blocks_cluster_as_small_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block past PAIRWISE_MAX (one cdist call) joins the same keys as pair-by-pair."""
+    import taskrollup.dedupe as dedupe
+
+    keys = [content_key(f"Kiểm tra công tác phòng cháy tại xã số {n % 7} quý {'I' * (n % 3 + 1)}")
+            for n in range(21)]
+    keys += [k + " a" for k in keys[:6]] + ["hop giao ban", "hop giao ban thang"]
+    keys = list(dict.fromkeys(keys))
+    monkeypatch.setattr(dedupe, "PAIRWISE_MAX", 1000)
+    pairwise = cluster_keys(keys)
+    monkeypatch.setattr(dedupe, "PAIRWISE_MAX", 1)
+    assert cluster_keys(keys) == pairwise
+    assert len(set(pairwise)) < len(keys)  # some joined ...
+    assert pairwise[0] == 0 and len(set(pairwise)) > 10  # ... and most did not

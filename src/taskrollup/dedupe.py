@@ -10,7 +10,7 @@ that differ in any number ("quý I" / "quý II") are never the same task.
 from __future__ import annotations
 
 import hashlib
-import re
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -19,23 +19,29 @@ from rapidfuzz import fuzz, process
 NEAR_DUPLICATE_RATIO = 90.0
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
           "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xx": 20}
-_NUMBER_TOKEN = re.compile(r"\b(\d+|[ivx]{1,4})\b")
+# Words that may be Roman numerals: 1 to 4 of i, v, x ("quý ii", "phần iv").
+_ROMANISH = frozenset("".join(p) for n in range(1, 5) for p in itertools.product("ivx", repeat=n))
 
 
-def _arabic(key: str) -> str:
+def _number_words(key: str) -> list[str]:
+    """The words of a folded key (letters, digits, single spaces) that state a number."""
+    return [w for w in key.split() if w.isdigit() or w in _ROMANISH]
+
+
+def _numbers(words: list[str]) -> tuple[int, ...]:
+    return tuple(int(w) if w.isdigit() else _ROMAN[w] for w in words if w.isdigit() or w in _ROMAN)
+
+
+def _arabic(key: str, words: list[str]) -> str:
     """The key with Roman numerals written as digits, for comparing ('quý II' ~ 'quý 2')."""
-    return _NUMBER_TOKEN.sub(lambda m: str(_ROMAN.get(m[1], m[1])), key)
+    if all(w.isdigit() for w in words):
+        return key  # nothing to rewrite: most keys
+    return " ".join(str(_ROMAN.get(w, w)) for w in key.split())
 
 
 def numbers_in(key: str) -> tuple[int, ...]:
     """The numbers a folded text states, digits and Roman numerals alike, in order."""
-    found = []
-    for token in _NUMBER_TOKEN.findall(key):
-        if token.isdigit():
-            found.append(int(token))
-        elif token in _ROMAN:
-            found.append(_ROMAN[token])
-    return tuple(found)
+    return _numbers(_number_words(key))
 
 
 class _UnionFind:
@@ -54,8 +60,23 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+# Blocks up to this many keys are compared pair by pair; larger ones with one cdist call.
+PAIRWISE_MAX = 40
+
+
+def _similar_pairs(compared: list[str], ratio: float) -> list[tuple[int, int]]:
+    """Index pairs (a < b) of texts whose similarity is at least `ratio`."""
+    n = len(compared)
+    if n <= PAIRWISE_MAX:
+        return [(a, b) for a in range(n) for b in range(a + 1, n)
+                if fuzz.ratio(compared[a], compared[b], score_cutoff=ratio)]
+    scores = process.cdist(compared, compared, scorer=fuzz.ratio, score_cutoff=ratio, workers=1)
+    return [(int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(scores, k=1)), strict=True)]
+
+
 def cluster_keys(keys: list[str], ratio: float = NEAR_DUPLICATE_RATIO) -> list[int]:
-    """For the distinct content keys of one block, the index of the key each one joins.
+    """For the distinct content keys of one block, the index of the key each one joins
+    (the earliest key of its group).
 
     Keys are compared all pairs within the block (blocks are small); a pair joins
     when similar enough and stating the same numbers.
@@ -63,12 +84,12 @@ def cluster_keys(keys: list[str], ratio: float = NEAR_DUPLICATE_RATIO) -> list[i
     n = len(keys)
     uf = _UnionFind(n)
     if n > 1:
-        compared = [_arabic(k) for k in keys]
-        scores = process.cdist(compared, compared, scorer=fuzz.ratio, score_cutoff=ratio, workers=1)
-        numbers = [numbers_in(k) for k in keys]
-        for a, b in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+        tokens = [_number_words(k) for k in keys]
+        numbers = [_numbers(t) for t in tokens]
+        compared = [_arabic(k, t) for k, t in zip(keys, tokens, strict=True)]
+        for a, b in _similar_pairs(compared, ratio):
             if numbers[a] == numbers[b]:
-                uf.union(int(a), int(b))
+                uf.union(a, b)
     return [uf.find(i) for i in range(n)]
 
 
@@ -76,6 +97,11 @@ def task_id_for(source_id: str, agency: str, key: str) -> str:
     """A stable identifier: the same task gets the same id in every store."""
     raw = f"{source_id}\x1f{agency}\x1f{key}".encode()
     return hashlib.sha1(raw).hexdigest()[:12]
+
+
+def _codes(series: pd.Series) -> np.ndarray:
+    """Integer codes that sort as the values do."""
+    return pd.factorize(series, sort=True)[0]
 
 
 def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
@@ -86,19 +112,33 @@ def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
     content-derived tie-break), so the representative key of a task, and with it
     its id, does not depend on the order files were ingested in.
     """
-    triple = ["source_id", "agency", "content_key"]
-    ok = rows["source_id"].notna() & rows["agency"].notna() & (rows["content_key"].fillna("") != "")
-    usable = rows.loc[ok, [*triple, *order]]
-    first = usable.sort_values(list(order)).drop_duplicates(triple).reset_index(drop=True)
-    keys = first["content_key"].to_numpy(dtype=object)
-    rep = keys.copy()
-    for pos in first.groupby(["source_id", "agency"], sort=False).indices.values():
-        if len(pos) > 1:
-            roots = cluster_keys(keys[pos].tolist(), ratio)
-            rep[pos] = keys[pos][roots]
-    first["task_id"] = [task_id_for(s, a, k) for s, a, k in
-                        zip(first["source_id"], first["agency"], rep, strict=True)]
-    merged = usable[triple].merge(first[[*triple, "task_id"]], on=triple, how="left")
-    result = pd.Series([None] * len(rows), index=rows.index, dtype=object)
-    result.loc[usable.index] = merged["task_id"].to_numpy()
-    return result
+    keys_all = rows["content_key"].fillna("")
+    ok = (rows["source_id"].notna() & rows["agency"].notna() & (keys_all != "")).to_numpy()
+    result = np.full(len(rows), None, dtype=object)
+    if ok.any():
+        usable = rows[ok]
+        source, sources = pd.factorize(usable["source_id"])
+        agency, agencies = pd.factorize(usable["agency"])
+        key, keys = pd.factorize(usable["content_key"])
+        block = source.astype(np.int64) * len(agencies) + agency
+        triple, _ = pd.factorize(block * len(keys) + key)
+        rank = np.empty(len(usable), dtype=np.int64)
+        rank[np.lexsort([_codes(usable[c]) for c in reversed(order)])] = np.arange(len(usable))
+        # The first row of each distinct (source, agency, key), in `order`.
+        by_triple = np.lexsort((rank, triple))
+        first = by_triple[np.r_[True, triple[by_triple][1:] != triple[by_triple][:-1]]]
+        # Blocks together, each block's keys in order of first appearance.
+        first = first[np.lexsort((rank[first], block[first]))]
+        first_keys = np.asarray(keys, dtype=object)[key[first]]
+        rep = first_keys.copy()
+        bounds = np.flatnonzero(np.r_[True, block[first][1:] != block[first][:-1], True])
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            if hi - lo > 1:
+                roots = cluster_keys(first_keys[lo:hi].tolist(), ratio)
+                rep[lo:hi] = first_keys[lo:hi][roots]
+        names_s = np.asarray(sources, dtype=object)[source[first]].tolist()
+        names_a = np.asarray(agencies, dtype=object)[agency[first]].tolist()
+        ids = np.empty(triple.max() + 1, dtype=object)
+        ids[triple[first]] = [task_id_for(s, a, k) for s, a, k in zip(names_s, names_a, rep.tolist(), strict=True)]
+        result[ok] = ids[triple]
+    return pd.Series(result, index=rows.index, dtype=object)

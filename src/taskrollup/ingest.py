@@ -1,8 +1,10 @@
 """`taskrollup ingest`: read -> extract -> normalise -> store, file by file, then dedupe.
 
 Each file is one transaction: a file that fails leaves nothing behind and the
-next file still goes in. After the files, the tasks are resolved again over every
-row in the store, so the order files arrive in never changes the tasks.
+next file still goes in. After the files, the tasks of every document the new rows
+cite are resolved again over all the rows citing it, old and new, so the order
+files arrive in never changes the tasks. Tasks are per document (rule 8), so the
+documents no new row cites keep their tasks as they are.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from taskrollup.normalise import SheetContext, normalise_records
 from taskrollup.reader import Limits, RawWorkbook, file_sha256, find_workbooks, read_workbook
 from taskrollup.registry import Registry, load_registry
 from taskrollup.resolve import resolve_tasks
-from taskrollup.store import Store, Submission
+from taskrollup.store import RESOLVE_FIELDS, Store, Submission
 
 
 @dataclass
@@ -186,35 +188,58 @@ def _parse(job: tuple[Path, str, Options]) -> _Parsed:
     return parsed
 
 
-def _store_parsed(store: Store, parsed: _Parsed) -> FileResult:
+def _store_parsed(store: Store, parsed: _Parsed, fresh: list[pd.DataFrame]) -> FileResult:
+    """Store one parsed file; its rows, as resolution reads them, go to `fresh`."""
     if parsed.error is not None or parsed.sub is None or parsed.rows is None:
         return FileResult(str(parsed.path), "failed", error=parsed.error)
     sub, rows = parsed.sub, parsed.rows
     try:
-        sid = store.add_submission(sub, rows)
+        stored = store.add_submission(sub, rows)
     except TaskrollupError as exc:
         return FileResult(str(parsed.path), "failed", error=str(exc))
-    status = "ingested" if sid is not None else "unchanged"
+    if stored is not None:
+        sid, first = stored
+        fresh.append(rows[RESOLVE_FIELDS].assign(
+            row_id=range(first, first + len(rows)), submission_id=sid, month=sub.month,
+            sha256=sub.sha256))
+    status = "ingested" if stored is not None else "unchanged"
     return FileResult(str(parsed.path), status, sub.agency, sub.month, len(rows),
                       int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), parsed.notes)
 
 
-def resolve_store(store: Store) -> int:
-    """Dedupe every row in the store into tasks; returns the number of tasks.
+def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
+    """Dedupe the rows into tasks again where new rows came in; returns the tasks in store.
 
-    Skipped when no submission came in since the last resolution.
+    The new rows are those of the submissions stored since the last resolution
+    (by this run or another one): `fresh` holds the ones this run stored, as it
+    stored them, and the rest are read back. The tasks of every document they cite
+    are rebuilt from all rows citing it. Skipped when nothing came in.
     """
     done_from, now = store.resolved_state()
     if done_from == now:
         return store.task_count()
-    rows = store.load_rows()
-    if rows.empty:
-        store.replace_tasks(resolve_tasks(rows.assign(task_id=None)), pd.Series(dtype=object), now)
-        return 0
-    rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row"))
+    pending = set(store.submissions_after(done_from))
+    mine = [f for f in fresh or () if not f.empty and int(f["submission_id"].iat[0]) in pending]
+    others = pending - {int(f["submission_id"].iat[0]) for f in mine}
+    new = mine + ([store.load_rows(RESOLVE_FIELDS + ["submission_id"], submissions=sorted(others))]
+                  if others else [])
+    if not new:
+        store.replace_tasks(resolve_tasks(_no_rows()), pd.Series(dtype=object), now, sources=[])
+        return store.task_count()
+    rows = pd.concat(new, ignore_index=True)
+    sources = sorted(rows["source_id"].dropna().unique().tolist())
+    if min(pending) > 1:  # earlier submissions may cite the same documents
+        old = store.load_rows(RESOLVE_FIELDS + ["submission_id"], sources=sources,
+                              through=min(pending) - 1)
+        rows = pd.concat([old, rows], ignore_index=True)
+    rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row")).to_numpy()
     tasks = resolve_tasks(rows)
-    store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now)
-    return len(tasks)
+    store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources)
+    return store.task_count()
+
+
+def _no_rows() -> pd.DataFrame:
+    return pd.DataFrame(columns=[*RESOLVE_FIELDS, "row_id", "submission_id", "month", "sha256", "task_id"])
 
 
 def _triage(store: Store, files: list[Path]) -> tuple[dict[Path, FileResult], list[tuple[Path, str]]]:
@@ -280,10 +305,11 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
         for path in done:
             if progress:
                 progress(path)
+        fresh: list[pd.DataFrame] = []
         for parsed in _parsed_in_order(todo, opts):
             if progress:
                 progress(parsed.path)
-            done[parsed.path] = _store_parsed(store, parsed)
-        tasks = resolve_store(store)
+            done[parsed.path] = _store_parsed(store, parsed, fresh)
+        tasks = resolve_store(store, fresh)
         rows, _ = store.row_counts()
     return IngestReport([done[p] for p in files], tasks, rows)

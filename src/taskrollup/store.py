@@ -2,8 +2,8 @@
 
 Every submission goes in inside one transaction (its record and all its rows),
 so a file that fails, or a process killed half-way, leaves nothing behind. The
-`tasks` table is derived from the rows and rebuilt, in its own transaction,
-after each ingest run.
+`tasks` table and the row -> task links (`row_tasks`) are derived from the rows
+and rewritten, in their own transaction, for the documents each ingest run touched.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 from taskrollup.errors import StoreError
 from taskrollup.resolve import TASK_COLUMNS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 BUSY_TIMEOUT_MS = 120_000
 ROW_FIELDS = [
     "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
@@ -47,15 +47,17 @@ CREATE TABLE IF NOT EXISTS rows (
     source_id TEXT, assigned_on TEXT, content TEXT, content_key TEXT, agency TEXT,
     coordinators TEXT, deadline TEXT, no_deadline INTEGER, extended_deadline TEXT,
     state TEXT, timing TEXT, extension_requested INTEGER, completed_on TEXT,
-    cancelled_on TEXT, secret INTEGER, is_lead INTEGER, problems TEXT NOT NULL DEFAULT '',
-    task_id TEXT
+    cancelled_on TEXT, secret INTEGER, is_lead INTEGER, problems TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS rows_task ON rows(task_id);
 CREATE INDEX IF NOT EXISTS rows_submission ON rows(submission_id);
 CREATE TABLE IF NOT EXISTS tasks (
     {", ".join(c + (" TEXT PRIMARY KEY" if c == "task_id" else "") for c in TASK_COLUMNS)}
 );
+CREATE INDEX IF NOT EXISTS tasks_source ON tasks(source_id);
+CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT NOT NULL);
 """
+# Fields of a row that deduplication and resolution read (all but the coordinators).
+RESOLVE_FIELDS = [f for f in ROW_FIELDS if f != "coordinators"]
 
 
 @dataclass
@@ -72,13 +74,23 @@ class Submission:
 
 
 def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
-    """Plain tuples for SQLite: flags as 0/1, missing values as None (dates arrive as ISO text)."""
-    frame = frame.copy()
+    """Plain tuples for SQLite, column by column: flags as 0/1, missing values as None."""
+    columns = []
     for col in frame.columns:
-        if frame[col].dtype == bool:
-            frame[col] = frame[col].astype(int)
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame.itertuples(index=False, name=None)
+        values = frame[col]
+        if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
+            columns.append(values.to_numpy().tolist())
+        else:
+            columns.append(values.to_numpy(dtype=object, na_value=None).tolist())
+    return zip(*columns, strict=True)
+
+
+def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str:
+    """A temporary one-column table holding `values`, for `... IN (SELECT v FROM name)`."""
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (v PRIMARY KEY)")
+    db.execute(f"DELETE FROM {name}")
+    db.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)", ((v,) for v in values))
+    return f"(SELECT v FROM {name})"
 
 
 class Store:
@@ -131,8 +143,9 @@ class Store:
         return self.db.execute("SELECT agency, month, rows_read FROM submissions WHERE sha256=?",
                                (sha256,)).fetchone()
 
-    def add_submission(self, sub: Submission, rows: pd.DataFrame) -> int | None:
-        """Insert one file's record and rows atomically; None when it is already there."""
+    def add_submission(self, sub: Submission, rows: pd.DataFrame) -> tuple[int, int] | None:
+        """Insert one file's record and rows atomically: (submission id, id of its first row,
+        the others following in order); None when the file is already there."""
         with self.transaction() as db:
             if self.find_file(sub.sha256) is not None:
                 return None
@@ -142,25 +155,39 @@ class Store:
                 " rows_read, skipped) VALUES (?,?,?,?,?,?,?,?)",
                 (sub.file_name, sub.sha256, sub.agency, sub.month, now, sub.sheets,
                  sub.rows_read, sub.skipped))
-            sid = cur.lastrowid
-            marks = ",".join("?" * (len(ROW_FIELDS) + 1))
-            db.executemany(f"INSERT INTO rows (submission_id, {', '.join(ROW_FIELDS)}) VALUES ({marks})",
-                           ((sid, *rec) for rec in _records(rows[ROW_FIELDS])))
-        return sid
+            sid = int(cur.lastrowid or 0)
+            first = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0])
+            marks = ",".join("?" * (len(ROW_FIELDS) + 2))
+            db.executemany(f"INSERT INTO rows (id, submission_id, {', '.join(ROW_FIELDS)}) VALUES ({marks})",
+                           ((first + i, sid, *rec) for i, rec in enumerate(_records(rows[ROW_FIELDS]))))
+        return sid, first
 
-    def load_rows(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
-        """Every row with its submission's month, file name and SHA-256.
+    def load_rows(self, fields: Sequence[str] | None = None, *, submissions: Sequence[int] | None = None,
+                  sources: Sequence[str] | None = None, through: int | None = None) -> pd.DataFrame:
+        """Rows with their submission's month, file name and SHA-256 (and their task id).
 
         `fields` picks row fields (of ROW_FIELDS, plus task_id and submission_id) to
-        read; the default reads them all (deduplication needs them)."""
+        read; the default reads them all. `submissions` keeps the rows of those
+        submissions, `sources` the rows citing those documents, `through` the rows of
+        submissions up to that id."""
         wanted = list(fields) if fields is not None else [*ROW_FIELDS, "task_id", "submission_id"]
         unknown = set(wanted) - {*ROW_FIELDS, "task_id", "submission_id"}
         if unknown:
             raise ValueError(f"not row fields: {sorted(unknown)}")
-        columns = ", ".join(f"r.{c}" for c in wanted)
+        columns = ", ".join("t.task_id" if c == "task_id" else f"r.{c}" for c in wanted)
+        where, params = [], []
+        if submissions is not None:
+            where.append(f"r.submission_id IN {_in_list(self.db, 'want_submissions', submissions)}")
+        if sources is not None:
+            where.append(f"r.source_id IN {_in_list(self.db, 'want_sources', sources)}")
+        if through is not None:
+            where.append("r.submission_id <= ?")
+            params.append(through)
         frame = pd.read_sql_query(
             f"SELECT r.id AS row_id, {columns}, s.month, s.file_name, s.sha256 FROM rows r"
-            " JOIN submissions s ON s.id = r.submission_id", self.db)
+            " JOIN submissions s ON s.id = r.submission_id"
+            + (" LEFT JOIN row_tasks t ON t.row_id = r.id" if "task_id" in wanted else "")
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.id", self.db, params=params)
         for col in ("no_deadline", "extension_requested", "secret", "is_lead"):
             if col in frame.columns:
                 frame[col] = frame[col].fillna(0).astype(bool)
@@ -171,27 +198,43 @@ class Store:
             "SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM submissions").fetchone()[0])
 
     def resolved_state(self) -> tuple[str, str]:
-        """(what the tasks were last resolved from, what the rows are now): equal when current."""
+        """(what the tasks were last resolved from, what the rows are now): equal when current.
+
+        Both read 'submissions:last submission id'."""
         row = self.db.execute("SELECT value FROM meta WHERE key='resolved_from'").fetchone()
         return (row[0] if row else ""), self._state()
 
-    def replace_tasks(self, tasks: pd.DataFrame, row_tasks: pd.Series, resolved_from: str = "") -> bool:
+    def submissions_after(self, state: str) -> list[int]:
+        """Ids of the submissions stored since the resolved state `state` was read."""
+        last = int(state.partition(":")[2] or 0) if state else 0
+        return [int(r[0]) for r in self.db.execute("SELECT id FROM submissions WHERE id > ? ORDER BY id",
+                                                   (last,))]
+
+    def replace_tasks(self, tasks: pd.DataFrame, row_tasks: pd.Series, resolved_from: str = "",
+                      sources: Sequence[str] | None = None) -> bool:
         """Swap in the derived tasks and the row -> task links, in one transaction.
 
-        When another run stored a submission since `resolved_from` was read, nothing
-        is written (False): that run resolves again after its own files.
+        With `sources`, only the tasks of those documents are replaced, and the links
+        of the rows given (every row citing them: a row's link is overwritten, and a
+        row that has no task never had one); without, all tasks and links. When another run stored a submission since
+        `resolved_from` was read, nothing is written (False): that run resolves again
+        after its own files.
         """
         cols = TASK_COLUMNS
-        values = list(_records(tasks[cols]))
-        links = list(zip(row_tasks.astype(object).where(row_tasks.notna(), None).tolist(),
-                         row_tasks.index.astype(int).tolist(), strict=True))
+        linked = row_tasks[row_tasks.notna()]
+        links = zip(linked.index.astype(int).tolist(), linked.astype(object).tolist(), strict=True)
         with self.transaction() as db:
             if resolved_from and self._state() != resolved_from:
                 return False
-            db.execute("DELETE FROM tasks")
+            if sources is None:
+                db.execute("DELETE FROM row_tasks")
+                db.execute("DELETE FROM tasks")
+            else:
+                chosen = _in_list(db, "want_sources", sources)
+                db.execute(f"DELETE FROM tasks WHERE source_id IN {chosen}")
             db.executemany(f"INSERT INTO tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                           values)
-            db.executemany("UPDATE rows SET task_id=? WHERE id=?", links)
+                           _records(tasks[cols]))
+            db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
 
