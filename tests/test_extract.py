@@ -76,3 +76,13 @@ def test_numeric_column_number_row_is_not_a_task() -> None:
     ]
     table = extract_table("S", grid)
     assert table is not None and [r["row"] for r in table.records] == [3]
+
+
+def test_row_shorter_than_the_number_column_is_classified() -> None:
+    """A row that ends before the STT column (found by the fuzzer) is read, not an IndexError."""
+    from taskrollup.extract import classify_row
+    from taskrollup.headers import TableHeader
+
+    header = TableHeader(0, 0, 1, columns={"stt": 5, "content": 4, "deadline": 3})
+    assert classify_row(["a", "b", "c", "30/6/2021", "Kiểm tra công tác phòng cháy chữa cháy"], header) == "task"
+    assert classify_row(["", "", "", "", ""], header) == "blank"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from taskrollup.dates import find_date
 from taskrollup.errors import ValueParseError
@@ -72,6 +73,7 @@ class DocRef:
     secret: bool
 
 
+@lru_cache(maxsize=4096)
 def _canonical_segment(segment: str) -> str:
     """Official spelling of one code ("qd" -> "QĐ", "BCD389" -> "BCĐ389"), else upper-case."""
     match = _CODE_PARTS.fullmatch(segment)

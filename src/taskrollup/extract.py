@@ -6,9 +6,10 @@ Pure: a grid in, a `SheetTable` out. Values stay raw here; `normalise` reads the
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from taskrollup.docids import DocRef, parse_document
@@ -61,7 +62,8 @@ def _loose(text: str) -> str:
 
 
 def _texts(row: Sequence[object]) -> list[str]:
-    return [cell_text(v) for v in row]
+    """The cells of a row as `cell_text` gives them (texts, the usual case, inline)."""
+    return [v.strip() if v.__class__ is str else cell_text(v) for v in row]
 
 
 def _is_signature(texts: list[str]) -> bool:
@@ -81,15 +83,14 @@ def classify_row(texts: list[str], header: TableHeader) -> str:
     filled = [(i, t) for i, t in enumerate(texts) if t]
     if not filled:
         return "blank"
-    if len(filled) > 4 and _ARABIC.match(texts[header.columns.get("stt", 0)] if texts else "") \
-            and len(_cell(texts, header, "content")) > 12:
+    stt_col = header.columns.get("stt", 0)
+    stt = texts[stt_col] if stt_col < len(texts) else ""
+    if len(filled) > 4 and _ARABIC.match(stt) and len(_cell(texts, header, "content")) > 12:
         return "task"  # fast path: a numbered row with real content and several values
     if _is_signature(texts):
         return "signature"
     if is_column_number_row(texts):
         return "header"
-    stt_col = header.columns.get("stt", 0)
-    stt = texts[stt_col] if stt_col < len(texts) else ""
     others = [(i, t) for i, t in filled if i != stt_col]
     content = _cell(texts, header, "content")
     head = _loose(others[0][1] if others else stt)
@@ -143,21 +144,23 @@ def _section_context(texts: list[str], current: DocRef | None) -> DocRef | None:
     return current
 
 
+def _distinct_non_ascii(grid: Grid) -> Iterator[str]:
+    """Each distinct text cell holding a non-ASCII char, in reading order."""
+    seen: set[str] = set()
+    for row in grid:
+        for v in row:
+            if v.__class__ is str and not v.isascii() and v not in seen:
+                seen.add(v)
+                yield v
+
+
 def _sheet_font(grid: Grid, sample: int = 300) -> str | None:
     """A font name standing for the sheet's legacy encoding, when its cells show one.
 
     Decoding is still decided per cell; the hint only settles short, ambiguous
     cells ("Céng") the way the rest of the sheet reads.
     """
-    seen: set[str] = set()
-    votes: Counter[str | None] = Counter()
-    for row in grid:
-        for v in row:
-            if isinstance(v, str) and not v.isascii() and v not in seen:
-                seen.add(v)
-                votes[detect_legacy(v)] += 1
-                if len(seen) >= sample:
-                    break
+    votes = Counter(detect_legacy(v) for v in itertools.islice(_distinct_non_ascii(grid), sample))
     tcvn3, vni = votes["tcvn3"], votes["vni"]
     if max(tcvn3, vni) < 3:
         return None
@@ -165,19 +168,24 @@ def _sheet_font(grid: Grid, sample: int = 300) -> str | None:
 
 
 def decode_grid(grid: Grid) -> list[list[object]]:
-    """The grid with legacy-encoded text (TCVN3, VNI) decoded to Unicode, cell by cell."""
+    """The grid with legacy-encoded text (TCVN3, VNI) decoded to Unicode, cell by cell.
+
+    Rows with nothing to decode are the input's own lists (read, never changed)."""
     font = _sheet_font(grid)
     cache: dict[str, str] = {}
     out = []
     for row in grid:
-        new = list(row)
-        for i, v in enumerate(new):
-            if isinstance(v, str) and not v.isascii():
+        new = None
+        for i, v in enumerate(row):
+            if v.__class__ is str and not v.isascii():
                 text = cache.get(v)
                 if text is None:
                     text = cache[v] = fix_legacy(v, font)
-                new[i] = text
-        out.append(new)
+                if text is not v:
+                    if new is None:
+                        new = list(row)
+                    new[i] = text
+        out.append(row if new is None else new)
     return out
 
 

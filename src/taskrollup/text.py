@@ -36,7 +36,7 @@ def clean(value: object) -> str:
             text = text.translate(_FIXES)
     elif "`" in text:
         text = text.translate(_FIXES)
-    if _CONTROL.search(text):
+    if not text.isprintable() and _CONTROL.search(text):  # isprintable: a fast "surely none"
         text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
 
@@ -61,11 +61,29 @@ def strip_accents(text: str) -> str:
     return text.translate(_STRIP)
 
 
+class _WordKeys(dict[str, str]):
+    """`fold` of single whitespace-free words, each computed once (texts share a small
+    vocabulary); the table stops growing at `limit` words."""
+
+    limit = 500_000
+
+    def __missing__(self, word: str) -> str:
+        key = _NON_WORD.sub(" ", strip_accents(word).lower().replace("&", " va ").replace("'", "")).strip()
+        if len(self) < self.limit:
+            self[word] = key
+        return key
+
+
+_WORD_KEYS = _WordKeys()
+
+
 def fold(value: object) -> str:
-    """Matching key: no accents, lower case, '&' read as 'va', punctuation to one space."""
-    text = strip_accents(clean(value)).lower().replace("&", " va ")
-    text = text.replace("'", "")
-    return _NON_WORD.sub(" ", text).strip()
+    """Matching key: no accents, lower case, '&' read as 'va', punctuation to one space.
+
+    Every step maps characters one by one and whitespace separates words, so the
+    text is folded word by word, each distinct word once.
+    """
+    return " ".join(filter(None, map(_WORD_KEYS.__getitem__, clean(value).split())))
 
 
 def content_key(text: str) -> str:
