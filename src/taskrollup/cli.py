@@ -1,5 +1,8 @@
 """The command line. Each command parses options, calls one library function,
-prints, and sets the exit code (0 ok, 1 findings, 2 bad input or usage)."""
+prints, and sets the exit code (0 ok, 1 findings, 2 bad input or usage).
+
+Each command imports the library it needs when it runs: `--help` and a quick
+`check` do not wait for the DOCX, XLSX and ingest machinery to load."""
 
 from __future__ import annotations
 
@@ -14,16 +17,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from taskrollup import __version__, report, verify, views
+from taskrollup import __version__
 from taskrollup.errors import TaskrollupError
-from taskrollup.ingest import Options, ingest, parse_month_option
-from taskrollup.queries import check_store as store_check
-from taskrollup.queries import open_tasks, store_summary
-from taskrollup.reader import find_workbooks
 from taskrollup.registry import load_registry
-from taskrollup.render_check import split_by_agency, to_csv, to_xlsx
-from taskrollup.render_template import write_template
-from taskrollup.settings import load_limits, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -80,6 +76,11 @@ def ingest_cmd(
 
     Example: taskrollup ingest inbox/2021-06/ --db taskrollup.db
     """
+    from taskrollup import views
+    from taskrollup.ingest import Options, ingest, parse_month_option
+    from taskrollup.reader import find_workbooks
+    from taskrollup.settings import load_limits
+
     _check_format(fmt)
     opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config))
     files = find_workbooks(paths)
@@ -102,6 +103,9 @@ def tasks_cmd(
 
     Example: taskrollup tasks --db taskrollup.db
     """
+    from taskrollup import views
+    from taskrollup.queries import store_summary
+
     _check_format(fmt)
     views.print_store_summary(out, store_summary(db, agency), fmt)
 
@@ -128,6 +132,9 @@ def report_cmd(
 
     Example: taskrollup report --period H1-2021 --out bao-cao.docx
     """
+    from taskrollup import report, views
+    from taskrollup.settings import load_settings
+
     _check_format(fmt, ("docx", "xlsx", "json", "table"))
     settings = load_settings(config)
     if list_variables:
@@ -165,20 +172,29 @@ def check_cmd(
 
     Example: taskrollup check --as-of 2021-06-30 --agency "Sở Y tế"
     """
+    from taskrollup import views
+    from taskrollup.queries import check_store as store_check
+
     _check_format(fmt, ("table", "json", "csv", "xlsx"))
     if fmt == "xlsx" and out_path is None:
         raise TaskrollupError("--format xlsx needs --out FILE")
     day = _day(as_of) or dt.date.today()
     result = store_check(db, day, due_within, agency, source, load_registry(registry) if registry else None)
     if split is not None:
+        from taskrollup.render_check import split_by_agency
+
         for path in split_by_agency(result, split):
             err.print(f"written: {path}", markup=False, highlight=False)
     if fmt == "xlsx":
+        from taskrollup.render_check import to_xlsx
+
         to_xlsx(result, out_path)  # type: ignore[arg-type]
         err.print(f"written: {out_path}", markup=False, highlight=False)
     elif fmt == "table":
         views.print_check(out, result)
     else:
+        from taskrollup.render_check import to_csv
+
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if fmt == "json" else to_csv(result)
         views.emit(out, text, out_path)
     raise typer.Exit(result.exit_code)
@@ -197,6 +213,10 @@ def template_cmd(
 
     Example: taskrollup template --agency "Sở Tài chính" --month 2021-07 --out STC-2021-07.xlsx
     """
+    from taskrollup.ingest import parse_month_option
+    from taskrollup.queries import open_tasks
+    from taskrollup.render_template import write_template
+
     name = load_registry(registry).resolve(agency)
     if name is None:
         raise TaskrollupError(f"--agency {agency!r} is not in the agency registry")
@@ -223,6 +243,8 @@ def verify_cmd(
 
     Example: taskrollup verify du-thao.docx --period H1-2021
     """
+    from taskrollup import verify, views
+
     _check_format(fmt)
     result = verify.verify(draft, db, period, _day(as_of), scope, use_data=not no_data)
     views.print_verify(out, result, fmt)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from taskrollup import render_xlsx as rx
 from taskrollup.context import (
     OUTCOME_WORDS,
     SECRET_PLACEHOLDER,
@@ -20,7 +19,6 @@ from taskrollup.context import (
 from taskrollup.errors import UsageError
 from taskrollup.figures import Figures, compute, scoped, summarise
 from taskrollup.periods import Period, explicit_period, parse_period
-from taskrollup.render_docx import render_docx
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
 
@@ -84,6 +82,8 @@ def _appendix2_rows(report: Report, programmes: list[str]) -> list[list[object]]
 
 def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
     """Phụ lục 01 and 02 as sheets with real numbers and dates."""
+    from taskrollup import render_xlsx as rx  # openpyxl: loaded only to write a workbook
+
     ctx = report.context
     label = period_label(report.figures.period).upper()
     wb = rx.new_workbook()
@@ -102,6 +102,8 @@ def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
 
 
 def write_docx(report: Report, out: Path, template: Path | None = None) -> Path:
+    from taskrollup.render_docx import render_docx  # docxtpl: loaded only to write a document
+
     return render_docx(report.context, out, template)
 
 

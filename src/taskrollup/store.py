@@ -9,12 +9,14 @@ and rewritten, in their own transaction, for the documents each ingest run touch
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from taskrollup.errors import StoreError
@@ -55,7 +57,13 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 CREATE INDEX IF NOT EXISTS tasks_source ON tasks(source_id);
 CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS task_columns (name TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
+# The tasks table again, one JSON array per column, written with it in one transaction:
+# reading 100.000 tasks back is one json.loads per column instead of a million values
+# fetched one by one (the read side, report and check, starts with it).
+_TASK_FLAGS = ("no_deadline", "extension_requested", "secret", "completed_derived")
+_TASK_INTS = ("row_count", "status_row_id")
 # Fields of a row that deduplication and resolution read (all but the coordinators).
 RESOLVE_FIELDS = [f for f in ROW_FIELDS if f != "coordinators"]
 
@@ -73,8 +81,8 @@ class Submission:
     skipped: int
 
 
-def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
-    """Plain tuples for SQLite, column by column: flags as 0/1, missing values as None."""
+def _columns(frame: pd.DataFrame) -> list[list[object]]:
+    """Each column as a plain list for SQLite or JSON: flags as bools, missing values as None."""
     columns = []
     for col in frame.columns:
         values = frame[col]
@@ -82,7 +90,12 @@ def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
             columns.append(values.to_numpy().tolist())
         else:
             columns.append(values.to_numpy(dtype=object, na_value=None).tolist())
-    return zip(*columns, strict=True)
+    return columns
+
+
+def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
+    """Plain tuples for SQLite, built column by column."""
+    return zip(*_columns(frame), strict=True)
 
 
 def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str:
@@ -229,25 +242,47 @@ class Store:
             if sources is None:
                 db.execute("DELETE FROM row_tasks")
                 db.execute("DELETE FROM tasks")
+                everything = tasks
             else:
                 chosen = _in_list(db, "want_sources", sources)
                 db.execute(f"DELETE FROM tasks WHERE source_id IN {chosen}")
+                kept = self.load_tasks()
+                kept = kept[~kept["source_id"].isin(set(sources))]
+                if len(kept):  # resolve_tasks gives its tasks in task-id order; these join them
+                    everything = pd.concat([kept, tasks[cols]], ignore_index=True).sort_values("task_id")
+                else:
+                    everything = tasks
             db.executemany(f"INSERT INTO tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                            _records(tasks[cols]))
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
+            self._write_task_columns(everything[cols])
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
 
-    def load_tasks(self) -> pd.DataFrame:
-        """The resolved tasks; missing dates and texts are None, flags are booleans."""
-        frame = pd.read_sql_query("SELECT * FROM tasks ORDER BY task_id", self.db)
-        flags = ("no_deadline", "extension_requested", "secret", "completed_derived")
-        for col in frame.columns:
-            if col in flags:
-                frame[col] = frame[col].fillna(0).astype(bool)
-            elif col not in ("row_count", "status_row_id"):
-                frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-        return frame
+    def _write_task_columns(self, tasks: pd.DataFrame) -> None:
+        self.db.execute("DELETE FROM task_columns")
+        self.db.executemany("INSERT INTO task_columns VALUES (?, ?)",
+                            ((name, json.dumps(values, ensure_ascii=False))
+                             for name, values in zip(tasks.columns, _columns(tasks), strict=True)))
+
+    def load_tasks(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The resolved tasks in task-id order (all columns, or `columns`); missing dates
+        and texts are None, flags are booleans."""
+        wanted = list(columns) if columns is not None else list(TASK_COLUMNS)
+        found = dict(self.db.execute(
+            f"SELECT name, data FROM task_columns WHERE name IN ({','.join('?' * len(wanted))})", wanted))
+        if len(found) != len(wanted):  # nothing resolved yet
+            found = {c: "[]" for c in wanted}
+        data = {}
+        for col in wanted:
+            values = json.loads(found[col])
+            if col in _TASK_FLAGS:
+                data[col] = np.array(values, dtype=bool)
+            elif col in _TASK_INTS:
+                data[col] = np.array(values, dtype=np.int64)
+            else:  # object, not str: pandas would turn None into NaN
+                data[col] = pd.Series(values, dtype=object)
+        return pd.DataFrame(data, columns=wanted)
 
     def task_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
