@@ -144,3 +144,22 @@ def test_extension_counted_only_among_not_done() -> None:
     figures = compute(tasks, H1, JUNE_30)
     assert figures.totals["extension_requested"] == 2
     assert figures.by_source[0]["extension_requested"] == 2
+
+
+def test_by_source_of_undated_tasks_has_no_assignment_date() -> None:
+    """Scope 'due' counts a task with no assignment date; its document's date is None (not NaN,
+    which JSON cannot carry)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from taskrollup.figures import compute
+    from taskrollup.periods import parse_period
+
+    tasks = pd.DataFrame([{
+        "task_id": "a", "source_id": "1/UBND", "authority": "provincial", "agency": "Sở Y tế",
+        "assigned_on": None, "effective_deadline": "2021-03-01", "state": "not_done", "cancelled_on": None,
+        "completed_on": None, "completed_derived": False, "timing": None, "secret": False,
+        "extension_requested": False, "no_deadline": False}])
+    f = compute(tasks, parse_period("H1-2021"), dt.date(2021, 6, 30), scope="due")
+    assert [(s["source"], s["assigned_on"], s["not_done_overdue"]) for s in f.by_source] == [("1/UBND", None, 1)]

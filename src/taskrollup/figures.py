@@ -84,7 +84,7 @@ def count_by(frame: pd.DataFrame, key: str) -> dict[object, dict[str, int]]:
     if frame.empty:
         return {}
     sums = _indicators(frame).groupby(frame[key]).sum()
-    return {k: _figures_of(row) for k, row in sums.iterrows()}
+    return {k: _figures_of(row) for k, row in sums.to_dict("index").items()}
 
 
 def completion_rate(f: dict[str, int]) -> float:
@@ -143,9 +143,9 @@ def summarise(frame: pd.DataFrame, tasks: pd.DataFrame, period: Period, as_of: d
     provincial = frame[frame["authority"] == "provincial"]
     central = frame[frame["authority"] == "central"]
     by_agency = [{"agency": a, **with_rates(f)} for a, f in count_by(provincial, "agency").items()]
-    first = frame.sort_values("assigned_on", na_position="last").drop_duplicates("source_id")
-    facts = first.set_index("source_id")[["assigned_on", "authority"]].to_dict("index")
-    by_source = [{"source": src, "assigned_on": facts[src]["assigned_on"],
+    facts = frame.groupby("source_id").agg(assigned_on=("assigned_on", "min"),
+                                           authority=("authority", "first")).to_dict("index")
+    by_source = [{"source": src, "assigned_on": _or_none(facts[src]["assigned_on"]),
                   "authority": facts[src]["authority"], **with_rates(f)}
                  for src, f in count_by(frame, "source_id").items()]
     warnings = []
@@ -157,3 +157,8 @@ def summarise(frame: pd.DataFrame, tasks: pd.DataFrame, period: Period, as_of: d
         warnings.append(f"{other} task(s) come from documents of neither the province nor the Government")
     return Figures(period, as_of, scope, with_rates(count(provincial)), with_rates(count(central)),
                    by_agency, by_source, warnings)
+
+
+def _or_none(value: object) -> object:
+    """A missing value (NaN from a group of blanks) as None, which JSON can carry."""
+    return None if pd.isna(value) else value
