@@ -20,20 +20,27 @@ def row(month: str, task_id: str = "t", **kw: object) -> dict[str, object]:
     return base
 
 
+def recs(found: pd.DataFrame) -> list[dict[str, object]]:
+    assert list(found.columns) == quality.COLUMNS
+    return found.to_dict("records")
+
+
 def test_coordinator_disagrees() -> None:
     """A coordinator's row in the month the lead reports 'done' but saying 'not_done' is found."""
     rows = pd.DataFrame([row("2021-05", state="done"),
                          row("2021-05", is_lead=False, file_name="coord.xlsx", row=12),
                          row("2021-04", is_lead=False, file_name="coord-apr.xlsx")])
-    found = quality.coordinator_disagrees(rows)
+    found = recs(quality.coordinator_disagrees(rows))
     assert [(f["file"], f["row"]) for f in found] == [("coord.xlsx", 12)]
+    assert found[0]["message"] == (quality.KINDS["coordinator_disagrees"]
+                                   + ": 'not_done' against the lead's 'done'")
 
 
 def test_dropped_from_cumulative() -> None:
     """An open task listed in March and missing from April's full list is found; a done one is not."""
     march = [row("2021-03", task_id=t) for t in "abcd"] + [row("2021-03", task_id="e", state="done")]
     april = [row("2021-04", task_id=t) for t in "abc"]
-    found = quality.dropped_from_cumulative(pd.DataFrame(march + april))
+    found = recs(quality.dropped_from_cumulative(pd.DataFrame(march + april)))
     assert [f["task_id"] for f in found] == ["d"]
 
 
@@ -41,14 +48,14 @@ def test_incremental_submission_is_not_a_drop() -> None:
     """An agency whose next sheet lists only what changed (little overlap) raises nothing."""
     march = [row("2021-03", task_id=t) for t in "abcde"]
     april = [row("2021-04", task_id=t) for t in "afg"]
-    assert quality.dropped_from_cumulative(pd.DataFrame(march + april)) == []
+    assert recs(quality.dropped_from_cumulative(pd.DataFrame(march + april))) == []
 
 
 def test_done_without_date_names_first_report() -> None:
     """A task completed by the month-end rule is found at its first 'done' row."""
     rows = pd.DataFrame([row("2021-04", state="done", row=9), row("2021-05", state="done", row=3)])
     tasks = pd.DataFrame([{"task_id": "t", "completed_derived": True}])
-    found = quality.done_without_date(rows, tasks)
+    found = recs(quality.done_without_date(rows, tasks))
     assert [(f["file"], f["row"]) for f in found] == [("2021-04.xlsx", 9)]
 
 
@@ -57,7 +64,7 @@ def test_deadline_before_assignment() -> None:
     r = row("2021-04")
     tasks = pd.DataFrame([{"task_id": "t", "deadline": "2021-01-10", "assigned_on": "2021-02-01",
                            "status_row_id": r["row_id"]}])
-    found = quality.deadline_before_assignment(pd.DataFrame([r]), tasks)
+    found = recs(quality.deadline_before_assignment(pd.DataFrame([r]), tasks))
     assert len(found) == 1 and found[0]["file"] == "2021-04.xlsx"
 
 
@@ -65,7 +72,7 @@ def test_completion_in_future() -> None:
     """A completion date after the month following the reporting month is found; one within it is not."""
     rows = pd.DataFrame([row("2021-04", state="done", completed_on="2021-05-20"),
                          row("2021-04", state="done", completed_on="2021-06-02", row=8)])
-    found = quality.completion_in_future(rows)
+    found = recs(quality.completion_in_future(rows))
     assert [f["row"] for f in found] == [8]
 
 
@@ -73,4 +80,22 @@ def test_unknown_agency() -> None:
     """A row whose agency is not in the registry is found."""
     rows = pd.DataFrame([row("2021-04", problems="column E (Cơ quan chủ trì): agency not in the registry",
                              task_id=None, agency=None)])
-    assert len(quality.unknown_agency(rows)) == 1
+    assert [f["kind"] for f in recs(quality.unknown_agency(rows))] == ["unknown_agency"]
+
+
+def test_findings_take_flags_of_any_dtype() -> None:
+    """Rows whose is_lead column holds Python bools (object dtype, as joining an empty sheet's
+    frame once gave) yield the same findings as bool rows."""
+    rows = pd.DataFrame([row("2021-05", state="done"), row("2021-05", is_lead=False, row=12)])
+    tasks = pd.DataFrame([{"task_id": "t", "completed_derived": False, "deadline": None,
+                           "assigned_on": None, "status_row_id": 1}])
+    typed = quality.findings(rows, tasks)
+    loose = quality.findings(rows.astype({"is_lead": object}), tasks)
+    assert recs(typed) == recs(loose) and [f["kind"] for f in recs(typed)] == ["coordinator_disagrees"]
+
+
+def test_empty_sheet_frame_keeps_flag_types() -> None:
+    from taskrollup.normalise import normalise_records
+
+    empty = normalise_records([], None)  # type: ignore[arg-type]
+    assert empty["is_lead"].dtype == bool and empty["secret"].dtype == bool and empty["row"].dtype == "int64"

@@ -25,6 +25,7 @@ from taskrollup.dedupe import assign_tasks
 from taskrollup.errors import InputFileError, TaskrollupError, UsageError
 from taskrollup.extract import SheetTable, extract_table
 from taskrollup.normalise import SheetContext, normalise_records
+from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
 from taskrollup.reader import Limits, RawWorkbook, file_sha256, find_workbooks, read_workbook
 from taskrollup.registry import Registry, load_registry
 from taskrollup.resolve import resolve_tasks
@@ -201,7 +202,7 @@ def _store_parsed(store: Store, parsed: _Parsed, fresh: list[pd.DataFrame]) -> F
         sid, first = stored
         fresh.append(rows[RESOLVE_FIELDS].assign(
             row_id=range(first, first + len(rows)), submission_id=sid, month=sub.month,
-            sha256=sub.sha256))
+            sha256=sub.sha256, file_name=sub.file_name))
     status = "ingested" if stored is not None else "unchanged"
     return FileResult(str(parsed.path), status, sub.agency, sub.month, len(rows),
                       int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), parsed.notes)
@@ -224,7 +225,8 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
     new = mine + ([store.load_rows(RESOLVE_FIELDS + ["submission_id"], submissions=sorted(others))]
                   if others else [])
     if not new:
-        store.replace_tasks(resolve_tasks(_no_rows()), pd.Series(dtype=object), now, sources=[])
+        if store.replace_tasks(resolve_tasks(_no_rows()), pd.Series(dtype=object), now, sources=[]):
+            _store_findings(store, now)
         return store.task_count()
     rows = pd.concat(new, ignore_index=True)
     sources = sorted(rows["source_id"].dropna().unique().tolist())
@@ -234,8 +236,17 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
         rows = pd.concat([old, rows], ignore_index=True)
     rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row")).to_numpy()
     tasks = resolve_tasks(rows)
-    store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources)
+    if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
+        everything = min(pending) == 1  # every row and task of the store is in hand
+        _store_findings(store, now, (rows, tasks) if everything else None)
     return store.task_count()
+
+
+def _store_findings(store: Store, now: str, data: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> None:
+    """The data-quality findings of the whole store, computed once here for `check`."""
+    rows, tasks = data if data is not None else (store.load_rows(ROW_FIELDS_USED),
+                                                 store.load_tasks(TASK_FIELDS_USED))
+    store.replace_findings(findings(rows, tasks), now)
 
 
 def _no_rows() -> pd.DataFrame:

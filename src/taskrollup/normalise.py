@@ -36,6 +36,7 @@ _TICKS = {f"tick_{key}": key for key in statuses.TICK_KEYS}  # header field -> t
 # The order problems are listed in on a row.
 _PROBLEM_ORDER = ["source", "assigned_on", "content", "agency", "status", "deadline",
                   "extended_deadline", "completed_on", "cancelled_on", "secret"]
+_FLAGS = ("no_deadline", "extension_requested", "secret", "is_lead")
 Parsed = tuple[object, str | None]  # (value, problem message or None)
 
 
@@ -283,8 +284,9 @@ def normalise_records(records: Iterable[dict[str, object]], ctx: SheetContext) -
     """Every record of one sheet, normalised, as a DataFrame with `COLUMNS`."""
     raw = pd.DataFrame.from_records(list(records))
     n = len(raw)
-    if n == 0:
-        return pd.DataFrame(columns=COLUMNS)
+    if n == 0:  # typed as a sheet with rows is, so that joining the two keeps the types
+        return pd.DataFrame({c: pd.Series(dtype=bool if c in _FLAGS else np.int64 if c == "row" else object)
+                             for c in COLUMNS}, columns=COLUMNS)
     errors: dict[str, np.ndarray] = {}
     docs, errors["source"] = _sources(raw, ctx)
     assigned, errors["assigned_on"] = _dates(raw, ctx, "assigned_on", parse_day)

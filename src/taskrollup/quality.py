@@ -1,7 +1,9 @@
 """Data-quality findings a careful clerk would chase. Pure pandas over stored rows and tasks.
 
 Each finding names the submission file, sheet and row it comes from, the agency
-and the task id; never a task's content (secret tasks stay secret).
+and the task id; never a task's content (secret tasks stay secret). Findings
+depend on the store alone, not on a day: ingest computes them once, with the
+tasks, and `check` reads them back.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ import pandas as pd
 
 # The row fields the findings read (the store need not load the task texts for them).
 ROW_FIELDS_USED = ("sheet", "row", "agency", "is_lead", "state", "completed_on", "problems", "task_id")
+# The task fields they read.
+TASK_FIELDS_USED = ("task_id", "completed_derived", "deadline", "assigned_on", "status_row_id")
+COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
 
 KINDS = {
     "coordinator_disagrees": "a coordinating agency's row disagrees with the lead agency's status",
@@ -21,27 +26,25 @@ KINDS = {
 }
 
 
-def _finding(kind: str, row: pd.Series | dict, detail: str) -> dict[str, object]:
-    return {"kind": kind, "message": f"{KINDS[kind]}: {detail}" if detail else KINDS[kind],
-            "file": row["file_name"], "sheet": row["sheet"], "row": int(row["row"]),
-            "agency": row["agency"], "task_id": row["task_id"]}
+def _found(kind: str, rows: pd.DataFrame, detail: pd.Series | None = None) -> pd.DataFrame:
+    """One finding per row of `rows` (which carry file_name, sheet, row, agency, task_id)."""
+    message = KINDS[kind] if detail is None else KINDS[kind] + ": " + detail.astype(str)
+    return pd.DataFrame({
+        "kind": kind, "message": message, "file": rows["file_name"], "sheet": rows["sheet"],
+        "row": rows["row"].astype(int), "agency": rows["agency"], "task_id": rows["task_id"],
+    }, columns=COLUMNS).reset_index(drop=True)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """Rows as plain dicts (far faster than iterrows on large stores)."""
-    return frame.to_dict("records")
-
-
-def coordinator_disagrees(rows: pd.DataFrame) -> list[dict[str, object]]:
+def coordinator_disagrees(rows: pd.DataFrame) -> pd.DataFrame:
     clean = rows[(rows["problems"] == "") & rows["task_id"].notna()]
     lead = clean[clean["is_lead"]][["task_id", "month", "state"]].drop_duplicates(["task_id", "month"])
     coord = clean[~clean["is_lead"]].merge(lead, on=["task_id", "month"], suffixes=("", "_lead"))
     wrong = coord[coord["state"] != coord["state_lead"]]
-    return [_finding("coordinator_disagrees", r, f"'{r['state']}' against the lead's '{r['state_lead']}'")
-            for r in _records(wrong)]
+    return _found("coordinator_disagrees", wrong,
+                  "'" + wrong["state"].astype(str) + "' against the lead's '" + wrong["state_lead"].astype(str) + "'")
 
 
-def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> list[dict[str, object]]:
+def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> pd.DataFrame:
     """Open tasks missing from the next month's list of an agency that repeats its open tasks.
 
     An incremental sheet lists only new tasks and changes, so it repeats (almost) no
@@ -60,43 +63,44 @@ def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> list
     checked = stats[(stats["size"] >= 3) & (stats["sum"] >= min_repeat * stats["size"])].index
     keyed = pairs.set_index(["agency", "month"])
     missing = keyed[keyed.index.isin(checked) & keyed["state_after"].isna()].reset_index()
-    return [_finding("dropped_from_cumulative", r, f"listed in {r['month']}, missing in {r['after']}")
-            for r in _records(missing)]
+    return _found("dropped_from_cumulative", missing,
+                  "listed in " + missing["month"].astype(str) + ", missing in " + missing["after"].astype(str))
 
 
-def done_without_date(rows: pd.DataFrame, tasks: pd.DataFrame) -> list[dict[str, object]]:
+def done_without_date(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     derived = set(tasks.loc[tasks["completed_derived"].astype(bool), "task_id"])
     done = rows[(rows["state"] == "done") & rows["task_id"].isin(derived) & rows["is_lead"]]
     first = done.sort_values(["month", "row_id"]).drop_duplicates("task_id")
-    return [_finding("done_without_date", r, f"first reported done in {r['month']}") for r in _records(first)]
+    return _found("done_without_date", first, "first reported done in " + first["month"].astype(str))
 
 
-def deadline_before_assignment(rows: pd.DataFrame, tasks: pd.DataFrame) -> list[dict[str, object]]:
+def deadline_before_assignment(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     bad = tasks[tasks["deadline"].notna() & tasks["assigned_on"].notna()
                 & (tasks["deadline"] < tasks["assigned_on"])]
-    status_rows = rows.set_index("row_id")
-    out = []
-    for t in _records(bad):
-        r = status_rows.loc[int(t["status_row_id"])].to_dict() | {"task_id": t["task_id"]}
-        out.append(_finding("deadline_before_assignment", r, f"{t['deadline']} < {t['assigned_on']}"))
-    return out
+    on_rows = bad[["task_id", "deadline", "assigned_on", "status_row_id"]].merge(
+        rows[["row_id", "file_name", "sheet", "row", "agency"]], left_on="status_row_id", right_on="row_id")
+    return _found("deadline_before_assignment", on_rows,
+                  on_rows["deadline"].astype(str) + " < " + on_rows["assigned_on"].astype(str))
 
 
-def completion_in_future(rows: pd.DataFrame) -> list[dict[str, object]]:
+def completion_in_future(rows: pd.DataFrame) -> pd.DataFrame:
     """A completion date after the end of the month following the reporting month."""
     dated = rows[rows["completed_on"].notna()]
     limit = (pd.to_datetime(dated["month"] + "-01") + pd.offsets.MonthEnd(2)).dt.strftime("%Y-%m-%d")
     late = dated[dated["completed_on"] > limit]
-    return [_finding("completion_in_future", r, f"{r['completed_on']} in the {r['month']} submission")
-            for r in _records(late)]
+    return _found("completion_in_future", late,
+                  late["completed_on"].astype(str) + " in the " + late["month"].astype(str) + " submission")
 
 
-def unknown_agency(rows: pd.DataFrame) -> list[dict[str, object]]:
+def unknown_agency(rows: pd.DataFrame) -> pd.DataFrame:
     bad = rows[rows["problems"].str.contains("agency not in the registry", regex=False)]
-    return [_finding("unknown_agency", r, "") for r in _records(bad)]
+    return _found("unknown_agency", bad)
 
 
-def findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> list[dict[str, object]]:
-    """Every finding, kind by kind."""
-    return [*coordinator_disagrees(rows), *dropped_from_cumulative(rows), *done_without_date(rows, tasks),
-            *deadline_before_assignment(rows, tasks), *completion_in_future(rows), *unknown_agency(rows)]
+def findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Every finding, kind by kind: one row each, with COLUMNS."""
+    rows = rows.assign(is_lead=rows["is_lead"].astype(bool))  # '~' on Python bools would give -1, -2
+    parts = [coordinator_disagrees(rows), dropped_from_cumulative(rows), done_without_date(rows, tasks),
+             deadline_before_assignment(rows, tasks), completion_in_future(rows), unknown_agency(rows)]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)

@@ -50,12 +50,13 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         source = canonical_id(source)
     with Store(db, create=False) as store:
         tasks = store.load_tasks()
-        rows = store.load_rows(ROW_FIELDS_USED)
+        found = store.load_findings()  # computed by ingest; None if it stopped before
+        if found is None:
+            found = findings(store.load_rows(ROW_FIELDS_USED), tasks)
     result = check_tasks(tasks, as_of, due_within, agency, source)
-    found = findings(rows, tasks)
     if agency:
-        found = [f for f in found if f["agency"] == agency]
-    result.data_quality = found
+        found = found[found["agency"] == agency]
+    result.data_quality = found.astype(object).where(found.notna(), None).to_dict("records")
     return result
 
 

@@ -58,7 +58,11 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE INDEX IF NOT EXISTS tasks_source ON tasks(source_id);
 CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS task_columns (name TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS findings (
+    kind TEXT NOT NULL, message TEXT NOT NULL, file TEXT, sheet TEXT, row INTEGER, agency TEXT, task_id TEXT
+);
 """
+FINDING_COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
 # The tasks table again, one JSON array per column, written with it in one transaction:
 # reading 100.000 tasks back is one json.loads per column instead of a million values
 # fetched one by one (the read side, report and check, starts with it).
@@ -283,6 +287,27 @@ class Store:
             else:  # object, not str: pandas would turn None into NaN
                 data[col] = pd.Series(values, dtype=object)
         return pd.DataFrame(data, columns=wanted)
+
+    def replace_findings(self, found: pd.DataFrame, resolved_from: str) -> bool:
+        """Store the data-quality findings of the store as resolved at `resolved_from`;
+        nothing is written (False) when the store has changed since."""
+        with self.transaction() as db:
+            if self._state() != resolved_from:
+                return False
+            db.execute("DELETE FROM findings")
+            db.executemany(f"INSERT INTO findings VALUES ({','.join('?' * len(FINDING_COLUMNS))})",
+                           _records(found[FINDING_COLUMNS]))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('findings_from', ?)", (resolved_from,))
+        return True
+
+    def load_findings(self) -> pd.DataFrame | None:
+        """The stored findings, or None when they are not those of the store as it is now."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='findings_from'").fetchone()
+        done_from, now = self.resolved_state()
+        if row is None or row[0] != now or done_from != now:
+            return None
+        records = self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall()
+        return pd.DataFrame(records, columns=FINDING_COLUMNS, dtype=object)
 
     def task_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
