@@ -25,7 +25,7 @@ class CheckResult:
     due_within: int
     overdue: pd.DataFrame  # LIST_COLUMNS, most overdue first, grouped by agency
     due_soon: pd.DataFrame  # LIST_COLUMNS (days_overdue <= 0: days left, negated)
-    data_quality: list[dict[str, object]] = field(default_factory=list)
+    data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)  # quality.COLUMNS
 
     @property
     def exit_code(self) -> int:
@@ -41,7 +41,9 @@ class CheckResult:
 
         return {"as_of": self.as_of.isoformat(), "due_within": self.due_within,
                 "overdue": records(self.overdue), "due_soon": records(self.due_soon),
-                "overdue_by_agency": self.per_agency(), "data_quality": self.data_quality}
+                "overdue_by_agency": self.per_agency(),
+                "data_quality": self.data_quality.astype(object).where(self.data_quality.notna(), None)
+                .to_dict("records")}
 
 
 def _listing(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

@@ -141,7 +141,7 @@ def report_cmd(
         views.print_variables(out, report.example_context(settings))
         return
     the_period = report.resolve_period(period, _day(start), _day(end))
-    rep = report.build_report(db, the_period, _day(as_of), scope, settings)
+    rep = report.build_report(db, the_period, _day(as_of), scope, settings, texts=fmt in ("docx", "xlsx"))
     if fmt == "json":
         views.emit_json(out, rep.figures.to_dict())
         return

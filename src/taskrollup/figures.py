@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from taskrollup.periods import Period
@@ -143,10 +144,8 @@ def summarise(frame: pd.DataFrame, tasks: pd.DataFrame, period: Period, as_of: d
     provincial = frame[frame["authority"] == "provincial"]
     central = frame[frame["authority"] == "central"]
     by_agency = [{"agency": a, **with_rates(f)} for a, f in count_by(provincial, "agency").items()]
-    facts = frame.groupby("source_id").agg(assigned_on=("assigned_on", "min"),
-                                           authority=("authority", "first")).to_dict("index")
-    by_source = [{"source": src, "assigned_on": _or_none(facts[src]["assigned_on"]),
-                  "authority": facts[src]["authority"], **with_rates(f)}
+    first = _first_dated(frame)
+    by_source = [{"source": src, "assigned_on": first[src][0], "authority": first[src][1], **with_rates(f)}
                  for src, f in count_by(frame, "source_id").items()]
     warnings = []
     undated = int(tasks["assigned_on"].isna().sum())
@@ -159,6 +158,12 @@ def summarise(frame: pd.DataFrame, tasks: pd.DataFrame, period: Period, as_of: d
                    by_agency, by_source, warnings)
 
 
-def _or_none(value: object) -> object:
-    """A missing value (NaN from a group of blanks) as None, which JSON can carry."""
-    return None if pd.isna(value) else value
+def _first_dated(frame: pd.DataFrame) -> dict[object, tuple[str | None, object]]:
+    """Per document: (its earliest assignment date or None, its authority)."""
+    sources, names = pd.factorize(frame["source_id"])
+    days, day_names = pd.factorize(frame["assigned_on"], sort=True)  # -1: no date
+    undated = np.where(days < 0, len(day_names), days)  # undated sort last
+    order = np.lexsort((undated, sources))
+    first = order[np.r_[True, sources[order][1:] != sources[order][:-1]]] if len(order) else order
+    authority = frame["authority"].to_numpy(dtype=object)
+    return {names[sources[i]]: (day_names[days[i]] if days[i] >= 0 else None, authority[i]) for i in first}

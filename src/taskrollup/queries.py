@@ -8,10 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from taskrollup.check import CheckResult, check_tasks
+from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.docids import canonical_id
 from taskrollup.errors import UsageError
 from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.registry import Registry, load_registry
+from taskrollup.resolve import TASK_COLUMNS
 from taskrollup.store import Store
 
 
@@ -49,14 +51,17 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
     if source:
         source = canonical_id(source)
     with Store(db, create=False) as store:
-        tasks = store.load_tasks()
+        tasks = store.load_tasks([c for c in TASK_COLUMNS if c != "content"])
         found = store.load_findings()  # computed by ingest; None if it stopped before
         if found is None:
             found = findings(store.load_rows(ROW_FIELDS_USED), tasks)
-    result = check_tasks(tasks, as_of, due_within, agency, source)
-    if agency:
-        found = found[found["agency"] == agency]
-    result.data_quality = found.astype(object).where(found.notna(), None).to_dict("records")
+        result = check_tasks(tasks.assign(content=None), as_of, due_within, agency, source)
+        listed = [*result.overdue["task_id"], *result.due_soon["task_id"]]
+        texts = store.task_texts(listed)  # only the listed tasks' texts are read
+    for frame in (result.overdue, result.due_soon):
+        frame["content"] = [SECRET_PLACEHOLDER if secret else texts[t]
+                            for t, secret in zip(frame["task_id"], frame["secret"], strict=True)]
+    result.data_quality = found[found["agency"] == agency].reset_index(drop=True) if agency else found
     return result
 
 

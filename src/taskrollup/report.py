@@ -19,6 +19,7 @@ from taskrollup.context import (
 from taskrollup.errors import UsageError
 from taskrollup.figures import Figures, compute, scoped, summarise
 from taskrollup.periods import Period, explicit_period, parse_period
+from taskrollup.resolve import TASK_COLUMNS
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
 
@@ -46,13 +47,16 @@ def resolve_period(period: str | None, start: dt.date | None, end: dt.date | Non
 
 
 def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: str = "assigned",
-                 settings: ReportSettings | None = None) -> Report:
-    """Figures and template context of a period, from the store at `db`."""
+                 settings: ReportSettings | None = None, texts: bool = True) -> Report:
+    """Figures and template context of a period, from the store at `db`.
+
+    `texts=False` leaves the task texts in the store: enough for the figures, not
+    for a document."""
     if scope not in ("assigned", "due"):
         raise UsageError(f"--scope {scope!r}: choose assigned or due")
     settings = settings or ReportSettings()
     with Store(db, create=False) as store:
-        tasks = store.load_tasks()
+        tasks = store.load_tasks(None if texts else [c for c in TASK_COLUMNS if c != "content"])
     as_of = as_of or period.end
     frame = scoped(tasks, period, as_of, scope)
     figures = summarise(frame, tasks, period, as_of, scope)

@@ -309,6 +309,13 @@ class Store:
         records = self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall()
         return pd.DataFrame(records, columns=FINDING_COLUMNS, dtype=object)
 
+    def task_texts(self, task_ids: Sequence[str]) -> dict[str, str]:
+        """The content of the given tasks, by task id."""
+        if not task_ids:
+            return {}
+        chosen = _in_list(self.db, "want_tasks", task_ids)
+        return dict(self.db.execute(f"SELECT task_id, content FROM tasks WHERE task_id IN {chosen}"))
+
     def task_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
 

@@ -112,7 +112,7 @@ def _figures(db: Path | None, period: str | None, as_of: dt.date | None, scope: 
     from taskrollup.report import build_report, resolve_period
 
     return build_report(db or Path("taskrollup.db"), resolve_period(period, None, None), as_of,
-                        scope).figures
+                        scope, texts=False).figures
 
 
 def check(draft: Path, claims: list[Claim], figures: Figures | None = None) -> VerifyResult:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from taskrollup.check import CheckResult
 from taskrollup.figures import FIGURE_KEYS, Figures
-from taskrollup.ingest import IngestReport
 from taskrollup.quality import KINDS
-from taskrollup.verify import VerifyResult, group_name
 from taskrollup.vnformat import day, number, percent
+
+if TYPE_CHECKING:  # only named in annotations: printing a check need not load ingest or verify
+    from taskrollup.check import CheckResult
+    from taskrollup.ingest import IngestReport
+    from taskrollup.verify import VerifyResult
 
 
 def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
@@ -104,8 +108,12 @@ def print_variables(out: Console, context: dict[str, object]) -> None:
 
 
 def emit_json(out: Console, data: object) -> None:
-    """One JSON document on stdout, as is (no highlighting: it may be large)."""
-    emit(out, json.dumps(data, ensure_ascii=False, indent=2), None)
+    """One JSON document on stdout, as is (no highlighting: it may be large).
+
+    Indented for a person at a terminal; one line for a program reading a pipe or
+    a file (the indenting encoder is pure Python and several times slower)."""
+    indent = 2 if out.file.isatty() else None
+    emit(out, json.dumps(data, ensure_ascii=False, indent=indent), None)
 
 
 def emit(out: Console, text: str, path: Path | None) -> None:
@@ -138,9 +146,11 @@ def print_check(out: Console, result: CheckResult) -> None:
     lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
         lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", rec.content).strip())
-    kinds = Counter(str(f["kind"]) for f in result.data_quality)
+    found = result.data_quality
+    kinds = Counter(found["kind"].tolist()) if len(found) else Counter()
+    examples = found.drop_duplicates("kind").set_index("kind").to_dict("index") if len(found) else {}
     for kind, n in sorted(kinds.items()):
-        example = next(f for f in result.data_quality if f["kind"] == kind)
+        example = examples[kind]
         lines.append(f"data quality: {n} × {KINDS[kind]} (e.g. {example['file']}, sheet "
                      f"'{example['sheet']}', row {example['row']})")
     lines.append(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
@@ -148,6 +158,7 @@ def print_check(out: Console, result: CheckResult) -> None:
     emit(out, "\n".join(lines), None)
 
 
+@lru_cache(maxsize=4096)
 def day_text(iso: str | None) -> str:
     return day(iso) if iso else ""
 
@@ -157,6 +168,8 @@ def print_verify(out: Console, result: VerifyResult, fmt: str) -> None:
 
     Checks that hold are counted in the summary; --format json lists every check and claim.
     """
+    from taskrollup.verify import group_name
+
     if fmt == "json":
         emit_json(out, result.to_dict())
         return
