@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.figures import FIGURE_KEYS, compute, outcomes
 from taskrollup.ingest import ingest, resolve_store
 from taskrollup.periods import parse_period
@@ -264,3 +265,9 @@ def test_check_lists_the_17_overdue_of_h1(sample_store: Path, truth: pd.DataFram
     listed = set(result.overdue["task_id"])
     assert expected_ids <= listed
     assert all(d > 0 for d in result.overdue["days_overdue"])
+    by_id = keyed.set_index("task_id")
+    for t, content, secret in zip(result.overdue["task_id"], result.overdue["content"], result.overdue["secret"],
+                                  strict=True):  # texts read back for the listed tasks only
+        assert content == (SECRET_PLACEHOLDER if by_id.loc[t, "secret"] else by_id.loc[t, "content"])
+        assert secret == by_id.loc[t, "secret"]
+    assert len(result.overdue) == 27  # as the README transcript shows
