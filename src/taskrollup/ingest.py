@@ -17,19 +17,19 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from taskrollup import dates
-from taskrollup.dedupe import assign_tasks
 from taskrollup.errors import InputFileError, TaskrollupError, UsageError
 from taskrollup.extract import SheetTable, extract_table
-from taskrollup.normalise import SheetContext, normalise_records
-from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
 from taskrollup.reader import Limits, RawWorkbook, file_sha256, find_workbooks, read_workbook
 from taskrollup.registry import Registry, load_registry
-from taskrollup.resolve import resolve_tasks
 from taskrollup.store import RESOLVE_FIELDS, Store, Submission
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas and the stages built on it are imported where files are read or resolved: a run
+# whose files are all unchanged (the monthly re-run) does not wait for them to load.
 
 
 @dataclass
@@ -144,6 +144,10 @@ def _tables(path: Path, book: RawWorkbook, notes: list[str]) -> list[SheetTable]
 def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
                     sha256: str | None = None) -> tuple[Submission, pd.DataFrame]:
     """One workbook -> its submission record and normalised rows. Raises TaskrollupError."""
+    import pandas as pd
+
+    from taskrollup.normalise import SheetContext, normalise_records
+
     book = read_workbook(path, sha256, opts.limits)
     tables = _tables(path, book, notes if notes is not None else [])
     month = _detect_month(path, tables, opts.month)
@@ -219,6 +223,11 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
     done_from, now = store.resolved_state()
     if done_from == now:
         return store.task_count()
+    import pandas as pd
+
+    from taskrollup.dedupe import assign_tasks
+    from taskrollup.resolve import resolve_tasks
+
     pending = set(store.submissions_after(done_from))
     mine = [f for f in fresh or () if not f.empty and int(f["submission_id"].iat[0]) in pending]
     others = pending - {int(f["submission_id"].iat[0]) for f in mine}
@@ -244,12 +253,16 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
 
 def _store_findings(store: Store, now: str, data: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> None:
     """The data-quality findings of the whole store, computed once here for `check`."""
+    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+
     rows, tasks = data if data is not None else (store.load_rows(ROW_FIELDS_USED),
                                                  store.load_tasks(TASK_FIELDS_USED))
     store.replace_findings(findings(rows, tasks), now)
 
 
 def _no_rows() -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(columns=[*RESOLVE_FIELDS, "row_id", "submission_id", "month", "sha256", "task_id"])
 
 
@@ -313,6 +326,8 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
         raise UsageError("no .xlsx or .xls files found in the given paths")
     with Store(db) as store:
         done, todo = _triage(store, files)
+        if todo:
+            import pandas  # noqa: F401  (loaded once here, before worker processes fork)
         for path in done:
             if progress:
                 progress(path)

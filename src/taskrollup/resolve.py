@@ -20,13 +20,9 @@ import numpy as np
 import pandas as pd
 
 from taskrollup.docids import authority
+from taskrollup.fields import TASK_COLUMNS
 
-TASK_COLUMNS = [
-    "task_id", "source_id", "authority", "agency", "content", "assigned_on", "deadline",
-    "extended_deadline", "effective_deadline", "no_deadline", "state", "timing",
-    "extension_requested", "completed_on", "completed_derived", "cancelled_on", "secret",
-    "row_count", "status_row_id",
-]
+__all__ = ["TASK_COLUMNS", "month_ends", "resolve_tasks"]
 _FLAGS = ("no_deadline", "extension_requested", "completed_derived", "secret")
 
 

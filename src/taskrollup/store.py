@@ -11,16 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from taskrollup.errors import StoreError
-from taskrollup.resolve import TASK_COLUMNS
+from taskrollup.fields import TASK_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas is imported by the methods that build frames: a re-ingest of unchanged files,
+# which only looks files up, does not wait for it to load.
 
 SCHEMA_VERSION = "2"
 BUSY_TIMEOUT_MS = 120_000
@@ -87,6 +91,8 @@ class Submission:
 
 def _columns(frame: pd.DataFrame) -> list[list[object]]:
     """Each column as a plain list for SQLite or JSON: flags as bools, missing values as None."""
+    import pandas as pd
+
     columns = []
     for col in frame.columns:
         values = frame[col]
@@ -110,6 +116,22 @@ def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str
     return f"(SELECT v FROM {name})"
 
 
+def _retry_locked(step: Callable[[], object], wait_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """Run `step`, again while SQLite says the file is locked without waiting itself.
+
+    Two processes creating one store at the same moment: switching a new file to WAL
+    returns "database is locked" at once rather than calling the busy handler."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Store:
     """A connection to the SQLite store at `path`, created on first use."""
 
@@ -121,7 +143,7 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                       isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA synchronous = NORMAL")
             with self.transaction():
                 for statement in _SCHEMA.split(";"):
@@ -187,6 +209,8 @@ class Store:
         read; the default reads them all. `submissions` keeps the rows of those
         submissions, `sources` the rows citing those documents, `through` the rows of
         submissions up to that id."""
+        import pandas as pd
+
         wanted = list(fields) if fields is not None else [*ROW_FIELDS, "task_id", "submission_id"]
         unknown = set(wanted) - {*ROW_FIELDS, "task_id", "submission_id"}
         if unknown:
@@ -237,6 +261,8 @@ class Store:
         `resolved_from` was read, nothing is written (False): that run resolves again
         after its own files.
         """
+        import pandas as pd
+
         cols = TASK_COLUMNS
         linked = row_tasks[row_tasks.notna()]
         links = zip(linked.index.astype(int).tolist(), linked.astype(object).tolist(), strict=True)
@@ -272,6 +298,8 @@ class Store:
     def load_tasks(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """The resolved tasks in task-id order (all columns, or `columns`); missing dates
         and texts are None, flags are booleans."""
+        import pandas as pd
+
         wanted = list(columns) if columns is not None else list(TASK_COLUMNS)
         found = dict(self.db.execute(
             f"SELECT name, data FROM task_columns WHERE name IN ({','.join('?' * len(wanted))})", wanted))
@@ -281,9 +309,9 @@ class Store:
         for col in wanted:
             values = json.loads(found[col])
             if col in _TASK_FLAGS:
-                data[col] = np.array(values, dtype=bool)
+                data[col] = pd.Series(values, dtype=bool)
             elif col in _TASK_INTS:
-                data[col] = np.array(values, dtype=np.int64)
+                data[col] = pd.Series(values, dtype="int64")
             else:  # object, not str: pandas would turn None into NaN
                 data[col] = pd.Series(values, dtype=object)
         return pd.DataFrame(data, columns=wanted)
@@ -302,6 +330,8 @@ class Store:
 
     def load_findings(self) -> pd.DataFrame | None:
         """The stored findings, or None when they are not those of the store as it is now."""
+        import pandas as pd
+
         row = self.db.execute("SELECT value FROM meta WHERE key='findings_from'").fetchone()
         done_from, now = self.resolved_state()
         if row is None or row[0] != now or done_from != now:
@@ -326,4 +356,6 @@ class Store:
         return int(total), int(bad)
 
     def submissions(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.read_sql_query("SELECT * FROM submissions ORDER BY month, id", self.db)

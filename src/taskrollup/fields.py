@@ -1,0 +1,11 @@
+"""The columns of the derived tables, shared by the stage that computes them and the store
+that keeps them (a module of names only: importing it loads nothing else)."""
+
+from __future__ import annotations
+
+TASK_COLUMNS = [
+    "task_id", "source_id", "authority", "agency", "content", "assigned_on", "deadline",
+    "extended_deadline", "effective_deadline", "no_deadline", "state", "timing",
+    "extension_requested", "completed_on", "completed_derived", "cancelled_on", "secret",
+    "row_count", "status_row_id",
+]
