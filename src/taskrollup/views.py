@@ -12,12 +12,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from taskrollup.figures import FIGURE_KEYS, Figures
-from taskrollup.quality import KINDS
 from taskrollup.vnformat import day, number, percent
 
-if TYPE_CHECKING:  # only named in annotations: printing a check need not load ingest or verify
+if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or the stages
     from taskrollup.check import CheckResult
+    from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
     from taskrollup.verify import VerifyResult
 
@@ -65,6 +64,8 @@ def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None
 
 
 def print_figures(out: Console, figures: Figures) -> None:
+    from taskrollup.figures import FIGURE_KEYS
+
     table = Table(title=f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y} (scope: {figures.scope})")
     table.add_column("figure")
     table.add_column("province", justify="right")
@@ -146,6 +147,8 @@ def print_check(out: Console, result: CheckResult) -> None:
     lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
         lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", rec.content).strip())
+    from taskrollup.quality import KINDS
+
     found = result.data_quality
     kinds = Counter(found["kind"].tolist()) if len(found) else Counter()
     examples = found.drop_duplicates("kind").set_index("kind").to_dict("index") if len(found) else {}
