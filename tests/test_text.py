@@ -35,3 +35,10 @@ def test_fold_examples() -> None:
     assert fold("  Hòa’s  ") == "hoas"
     assert fold("DỰ ÁN\x07 mới") == "du an moi"
     assert fold(None) == ""
+
+
+@given(_TEXT)
+def test_fold_of_clean_text_needs_no_second_clean(text: str) -> None:
+    from taskrollup.text import fold_clean
+
+    assert fold_clean(clean(text)) == fold(text)

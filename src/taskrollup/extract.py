@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from taskrollup.docids import DocRef, parse_document
 from taskrollup.headers import (
@@ -46,14 +47,37 @@ _ENUMERATOR = re.compile(r"[ivxlc]+[.)]?|[a-z][.)]?")
 
 @dataclass
 class SheetTable:
-    """The task rows found in one sheet, and what was skipped."""
+    """The task rows found in one sheet, and what was skipped.
+
+    The rows are kept as the sheet gives them (decoded); `columns()` reads the
+    header's fields out of them column by column, `records` row by row."""
 
     sheet: str
     header: TableHeader
     title: list[str]  # texts above the header (title block)
-    records: list[dict[str, object]] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     title_doc: DocRef | None = None
+    rows: list[Sequence[object]] = field(default_factory=list)  # the task rows' cells
+    numbers: list[int] = field(default_factory=list)  # their 1-based row numbers
+    contexts: list[DocRef | None] = field(default_factory=list)  # the section's document
+
+    def column(self, name: str) -> list[object]:
+        """One field's raw cell in every task row ('' past a row's last cell)."""
+        col = self.header.columns[name]
+        return [r[col] if col < len(r) else "" for r in self.rows]
+
+    def columns(self) -> dict[str, list[object]]:
+        """Every field the header names, plus 'row' and 'context_doc': one list each."""
+        found: dict[str, list[object]] = {"row": self.numbers}
+        found.update((name, self.column(name)) for name in self.header.columns)
+        found["context_doc"] = self.contexts
+        return found
+
+    @cached_property
+    def records(self) -> list[dict[str, object]]:
+        """The task rows as dicts of the same fields (built once)."""
+        cols = self.columns()
+        return [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
 
 
 def _loose(text: str) -> str:
@@ -63,7 +87,7 @@ def _loose(text: str) -> str:
 
 def _texts(row: Sequence[object]) -> list[str]:
     """The cells of a row as `cell_text` gives them (texts, the usual case, inline)."""
-    return [v.strip() if v.__class__ is str else cell_text(v) for v in row]
+    return [v.strip() if v.__class__ is str else "" if v is None else cell_text(v) for v in row]
 
 
 def _is_signature(texts: list[str]) -> bool:
@@ -116,14 +140,6 @@ def _has_values_besides(texts: list[str], header: TableHeader, others: list[tupl
     return any(c < len(texts) and texts[c] for c in cols)
 
 
-def _record(row: Sequence[object], header: TableHeader, number: int) -> dict[str, object]:
-    rec: dict[str, object] = {"row": number}
-    for name, col in header.columns.items():
-        value = row[col] if col < len(row) else ""
-        rec[name] = value
-    return rec
-
-
 def _title_doc(title: list[str]) -> DocRef | None:
     for text in title:
         doc = parse_document(text)
@@ -167,12 +183,20 @@ def _sheet_font(grid: Grid, sample: int = 300) -> str | None:
     return ".VnTime" if tcvn3 >= vni else "VNI-Times"
 
 
+# Decoded cells by font hint, kept for the whole run: an agency's sheets repeat last
+# month's cells, and legacy decoding is the costly part of reading them.
+_DECODED: dict[str | None, dict[str, str]] = {}
+_DECODED_MAX = 200_000
+
+
 def decode_grid(grid: Grid) -> list[list[object]]:
     """The grid with legacy-encoded text (TCVN3, VNI) decoded to Unicode, cell by cell.
 
     Rows with nothing to decode are the input's own lists (read, never changed)."""
     font = _sheet_font(grid)
-    cache: dict[str, str] = {}
+    cache = _DECODED.setdefault(font, {})
+    if len(cache) > _DECODED_MAX:
+        cache.clear()
     out = []
     for row in grid:
         new = None
@@ -209,7 +233,7 @@ def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = ()) -> SheetT
         if kind != "task":
             table.skipped[kind] += 1
             continue
-        rec = _record(grid[r], header, r + 1)
-        rec["context_doc"] = context
-        table.records.append(rec)
+        table.rows.append(grid[r])
+        table.numbers.append(r + 1)
+        table.contexts.append(context)
     return table

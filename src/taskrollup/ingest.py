@@ -9,8 +9,10 @@ documents no new row cites keep their tasks as they are.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -114,8 +116,10 @@ def _detect_agency(tables: list[SheetTable], registry: Registry, option: str | N
 def _majority_lead(tables: list[SheetTable], registry: Registry) -> str | None:
     counts: Counter[str] = Counter()
     for table in tables:
-        for rec in table.records:
-            name = registry.resolve(str(rec.get("agency", "") or ""))
+        if "agency" not in table.header.columns:
+            continue
+        for value in table.column("agency"):
+            name = registry.resolve(str(value or ""))
             if name:
                 counts[name] += 1
     return counts.most_common(1)[0][0] if counts else None
@@ -146,7 +150,7 @@ def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
     """One workbook -> its submission record and normalised rows. Raises TaskrollupError."""
     import pandas as pd
 
-    from taskrollup.normalise import SheetContext, normalise_records
+    from taskrollup.normalise import SheetContext, normalise_columns
 
     book = read_workbook(path, sha256, opts.limits)
     tables = _tables(path, book, notes if notes is not None else [])
@@ -158,7 +162,7 @@ def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
     frames = []
     for table in tables:
         ctx = SheetContext(table.sheet, table.header, lead_default, table.title_doc, opts.registry)
-        frames.append(normalise_records(table.records, ctx))
+        frames.append(normalise_columns(table.columns(), ctx))
     rows = pd.concat(frames, ignore_index=True)
     skipped = sum(sum(t.skipped.values()) for t in tables)
     sub = Submission(path.name, book.sha256, lead_default, month, len(tables), len(rows), skipped)
@@ -295,6 +299,25 @@ def _die_with_parent() -> None:
         pass
 
 
+def _lanes(paths: list[Path], workers: int) -> list[int]:
+    """The worker each file goes to: an agency's months to one worker (its caches then know
+    the agency's tasks, dates and documents), the workers' file counts kept even.
+
+    Files are grouped by their name without digits ('GTVT_T1.xlsx', 'GTVT_T2.xlsx');
+    the grouping only steers speed, never results."""
+    groups: dict[str, list[int]] = {}
+    for i, path in enumerate(paths):
+        groups.setdefault(re.sub(r"\d+", "", path.name.lower()), []).append(i)
+    load = [0] * workers
+    lane = [0] * len(paths)
+    for members in groups.values():
+        target = load.index(min(load))
+        load[target] += len(members)
+        for i in members:
+            lane[i] = target
+    return lane
+
+
 def _parsed_in_order(todo: list[tuple[Path, str]], opts: Options) -> Iterator[_Parsed]:
     """Parse files in worker processes (when there are enough to gain), yielding in order."""
     jobs = [(path, sha, opts) for path, sha in todo]
@@ -303,11 +326,18 @@ def _parsed_in_order(todo: list[tuple[Path, str]], opts: Options) -> Iterator[_P
         yield from map(_parse, jobs)
         return
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_die_with_parent) as pool:
-        yield from pool.map(_parse, jobs, chunksize=1)
-
-
+    with contextlib.ExitStack() as stack:
+        pools = [stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                                         initializer=_die_with_parent))
+                 for _ in range(workers)]
+        lanes = _lanes([path for path, _ in todo], workers)
+        futures = [pools[lane].submit(_parse, job) for job, lane in zip(jobs, lanes, strict=True)]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
            progress: Callable[[Path], None] | None = None) -> IngestReport:
     """Ingest files and folders into the store at `db`.

@@ -25,7 +25,7 @@ from taskrollup.docids import DocRef
 from taskrollup.errors import ValueParseError
 from taskrollup.headers import TableHeader
 from taskrollup.registry import Registry
-from taskrollup.text import clean, content_key
+from taskrollup.text import clean, fold_clean
 
 COLUMNS = [
     "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
@@ -281,8 +281,19 @@ def _attr(items: np.ndarray, name: str, default: object = None) -> list[object]:
 
 
 def normalise_records(records: Iterable[dict[str, object]], ctx: SheetContext) -> pd.DataFrame:
-    """Every record of one sheet, normalised, as a DataFrame with `COLUMNS`."""
-    raw = pd.DataFrame.from_records(list(records))
+    """Every record (a dict of raw cells) of one sheet, normalised: see `normalise_frame`."""
+    return normalise_frame(pd.DataFrame.from_records(list(records)), ctx)
+
+
+def normalise_columns(columns: dict[str, list[object]], ctx: SheetContext) -> pd.DataFrame:
+    """One sheet's raw cells given column by column (`SheetTable.columns`), normalised."""
+    raw = pd.DataFrame({k: v for k, v in columns.items() if k != "row"}, dtype=object)
+    raw.insert(0, "row", np.asarray(columns["row"], dtype=np.int64))
+    return normalise_frame(raw, ctx)
+
+
+def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
+    """Every row of one sheet's raw cells, normalised, as a DataFrame with `COLUMNS`."""
     n = len(raw)
     if n == 0:  # typed as a sheet with rows is, so that joining the two keeps the types
         return pd.DataFrame({c: pd.Series(dtype=bool if c in _FLAGS else np.int64 if c == "row" else object)
@@ -333,9 +344,10 @@ def normalise_records(records: Iterable[dict[str, object]], ctx: SheetContext) -
     }, columns=COLUMNS)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _content_key(text: str) -> str:
-    return content_key(text)
+    """`content_key` of a content `_text` already cleaned."""
+    return fold_clean(text)
 
 
 def _coordinators(raw: pd.DataFrame, ctx: SheetContext) -> np.ndarray:

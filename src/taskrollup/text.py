@@ -83,7 +83,12 @@ def fold(value: object) -> str:
     Every step maps characters one by one and whitespace separates words, so the
     text is folded word by word, each distinct word once.
     """
-    return " ".join(filter(None, map(_WORD_KEYS.__getitem__, clean(value).split())))
+    return fold_clean(clean(value))
+
+
+def fold_clean(text: str) -> str:
+    """`fold` of a text that `clean` already returned (clean is idempotent: no second pass)."""
+    return " ".join(filter(None, map(_WORD_KEYS.__getitem__, text.split())))
 
 
 def content_key(text: str) -> str:
