@@ -10,7 +10,7 @@ that differ in any number ("quý I" / "quý II") are never the same task.
 from __future__ import annotations
 
 import hashlib
-import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,13 +19,12 @@ from rapidfuzz import fuzz, process
 NEAR_DUPLICATE_RATIO = 90.0
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
           "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xx": 20}
-# Words that may be Roman numerals: 1 to 4 of i, v, x ("quý ii", "phần iv").
-_ROMANISH = frozenset("".join(p) for n in range(1, 5) for p in itertools.product("ivx", repeat=n))
+_NUMBER_TOKEN = re.compile(r"\b(\d+|[ivx]{1,4})\b")
 
 
 def _number_words(key: str) -> list[str]:
-    """The words of a folded key (letters, digits, single spaces) that state a number."""
-    return [w for w in key.split() if w.isdigit() or w in _ROMANISH]
+    """The words of a folded key that state a number: digits, or 1 to 4 of i, v, x."""
+    return _NUMBER_TOKEN.findall(key)
 
 
 def _numbers(words: list[str]) -> tuple[int, ...]:
