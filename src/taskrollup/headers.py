@@ -107,11 +107,11 @@ def _fill_groups(rows: list[list[str]]) -> None:
                 upper[c] = upper[c - 1]
 
 
-def _header_cells(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
-    """The header rows' texts, merged ranges and group headers filled in."""
-    width = max((len(grid[r]) for r in range(top, top + height)), default=0)
-    rows = [[cell_text(grid[r][c]) if c < len(grid[r]) else "" for c in range(width)]
-            for r in range(top, top + height)]
+def _header_cells(texts: list[list[str]], top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
+    """The header rows' texts (`texts`: the sheet's first rows as `cell_text`), merged
+    ranges and group headers filled in."""
+    width = max((len(texts[r]) for r in range(top, top + height)), default=0)
+    rows = [texts[r] + [""] * (width - len(texts[r])) for r in range(top, top + height)]
     _fill_merges(rows, top, merges)
     if not merges:
         _fill_groups(rows)
@@ -130,15 +130,15 @@ def _stack(rows: list[list[str]], c: int, key: Callable[[str], str]) -> list[str
 _fold = lru_cache(maxsize=1 << 16)(fold)
 
 
-def column_paths(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
+def column_paths(texts: list[list[str]], top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
     """For each column, the folded header texts from top to bottom, repeats dropped."""
-    rows = _header_cells(grid, top, height, merges)
+    rows = _header_cells(texts, top, height, merges)
     return [_stack(rows, c, _fold) for c in range(len(rows[0]) if rows else 0)]
 
 
-def column_labels(grid: Grid, top: int, height: int, merges: Sequence[Merge]) -> dict[int, str]:
+def column_labels(texts: list[list[str]], top: int, height: int, merges: Sequence[Merge]) -> dict[int, str]:
     """For each column, its header as the sheet writes it ('Văn bản giao nhiệm vụ / Số, ký hiệu')."""
-    rows = _header_cells(grid, top, height, merges)
+    rows = _header_cells(texts, top, height, merges)
     width = len(rows[0]) if rows else 0
     labels = {c: " / ".join(_stack(rows, c, lambda t: " ".join(t.split()))) for c in range(width)}
     return {c: label for c, label in labels.items() if label}
@@ -223,13 +223,14 @@ def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
     best: tuple[int, int, int] | None = None  # (score, -height, -top)
     best_cols: tuple[dict[str, int], list[str]] | None = None
     scan = min(len(grid), MAX_HEADER_SCAN)
+    texts = [[cell_text(v) for v in row] for row in grid[: scan + MAX_HEADER_HEIGHT]]  # read once
     for top in range(scan):
-        if sum(1 for v in grid[top] if cell_text(v)) < 2:
+        if sum(1 for t in texts[top] if t) < 2:
             continue  # a header row names at least two columns
         for height in range(1, MAX_HEADER_HEIGHT + 1):
             if top + height > len(grid):
                 break
-            paths = column_paths(grid, top, height, merges)
+            paths = column_paths(texts, top, height, merges)
             columns, dups = _assign(paths)
             key = (_score(columns), -height, -top)
             if key[0] >= 2 and (best is None or key > best):
@@ -245,5 +246,5 @@ def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
             data_row = r1 + 1
     while data_row < len(grid) and is_column_number_row(grid[data_row]):
         data_row += 1
-    labels = column_labels(grid, top, height, merges)
+    labels = column_labels(texts, top, height, merges)
     return TableHeader(top, top + height - 1, data_row, columns, labels, dups)
