@@ -262,9 +262,9 @@ class Store:
 
         With `sources`, only the tasks of those documents are replaced, and the links
         of the rows given (every row citing them: a row's link is overwritten, and a
-        row that has no task never had one); without, all tasks and links. When another run stored a submission since
-        `resolved_from` was read, nothing is written (False): that run resolves again
-        after its own files.
+        row that has no task never had one); without, all tasks and links. When
+        another run stored a submission since `resolved_from` was read, nothing is
+        written (False): that run resolves again after its own files.
         """
         import pandas as pd
 
@@ -274,10 +274,11 @@ class Store:
         with self.transaction() as db:
             if resolved_from and self._state() != resolved_from:
                 return False
+            new = _columns(tasks[cols])
+            everything: pd.DataFrame | None = None  # None: the new tasks are all the tasks
             if sources is None:
                 db.execute("DELETE FROM row_tasks")
                 db.execute("DELETE FROM tasks")
-                everything = tasks
             else:
                 chosen = _in_list(db, "want_sources", sources)
                 db.execute(f"DELETE FROM tasks WHERE source_id IN {chosen}")
@@ -285,20 +286,19 @@ class Store:
                 kept = kept[~kept["source_id"].isin(set(sources))]
                 if len(kept):  # resolve_tasks gives its tasks in task-id order; these join them
                     everything = pd.concat([kept, tasks[cols]], ignore_index=True).sort_values("task_id")
-                else:
-                    everything = tasks
             db.executemany(f"INSERT INTO tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                           _records(tasks[cols]))
+                           zip(*new, strict=True))
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
-            self._write_task_columns(everything[cols])
+            self._write_task_columns(new if everything is None else _columns(everything[cols]))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
 
-    def _write_task_columns(self, tasks: pd.DataFrame) -> None:
+    def _write_task_columns(self, columns: list[list[object]]) -> None:
+        """All tasks, given as `_columns` of TASK_COLUMNS, one JSON array per column."""
         self.db.execute("DELETE FROM task_columns")
         self.db.executemany("INSERT INTO task_columns VALUES (?, ?)",
                             ((name, json.dumps(values, ensure_ascii=False))
-                             for name, values in zip(tasks.columns, _columns(tasks), strict=True)))
+                             for name, values in zip(TASK_COLUMNS, columns, strict=True)))
 
     def load_tasks(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """The resolved tasks in task-id order (all columns, or `columns`); missing dates
