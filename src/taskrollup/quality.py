@@ -8,6 +8,7 @@ tasks, and `check` reads them back.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 # The row fields the findings read (the store need not load the task texts for them).
@@ -49,22 +50,44 @@ def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> pd.D
 
     An incremental sheet lists only new tasks and changes, so it repeats (almost) no
     task that stays open; a cumulative one repeats most of them. Only agencies whose
-    next sheet repeats at least `min_repeat` of the open tasks are checked.
+    next sheet repeats at least `min_repeat` of the open tasks are checked. Works on
+    integer codes of agency, month and task (one int64 key per listing).
     """
-    lead = rows[rows["is_lead"] & rows["task_id"].notna()].drop_duplicates(["agency", "month", "task_id"])
-    months = lead[["agency", "month"]].drop_duplicates().sort_values(["agency", "month"])
-    months["after"] = months.groupby("agency")["month"].shift(-1)
-    before = lead[lead["state"] == "not_done"].merge(months.dropna(), on=["agency", "month"])
-    listed = lead[["agency", "month", "task_id", "state"]].rename(
-        columns={"month": "after", "state": "state_after"})
-    pairs = before.merge(listed, on=["agency", "after", "task_id"], how="left")
-    pairs["repeated"] = pairs["state_after"] == "not_done"
-    stats = pairs.groupby(["agency", "month"])["repeated"].agg(["size", "sum"])
-    checked = stats[(stats["size"] >= 3) & (stats["sum"] >= min_repeat * stats["size"])].index
-    keyed = pairs.set_index(["agency", "month"])
-    missing = keyed[keyed.index.isin(checked) & keyed["state_after"].isna()].reset_index()
-    return _found("dropped_from_cumulative", missing,
-                  "listed in " + missing["month"].astype(str) + ", missing in " + missing["after"].astype(str))
+    lead = rows[rows["is_lead"] & rows["task_id"].notna()]
+    agency, _ = pd.factorize(lead["agency"])
+    month, months = pd.factorize(lead["month"], sort=True)
+    task, tasks = pd.factorize(lead["task_id"])
+    n_m, n_t = len(months) + 1, len(tasks) + 1
+    key = (agency.astype(np.int64) * n_m + month) * n_t + task
+    keys, first = np.unique(key, return_index=True)  # each listing once: its first row
+    first = np.sort(first)
+    agency, month, key = agency[first], month[first], key[first]
+    open_ = (lead["state"].to_numpy(dtype=object)[first] == "not_done")
+    # The agency's next reporting month after each month it reported.
+    pair = np.unique(agency.astype(np.int64) * n_m + month)
+    nxt = np.full(len(pair), -1, dtype=np.int64)
+    same = pair[1:] // n_m == pair[:-1] // n_m
+    nxt[:-1][same] = pair[1:][same] % n_m
+    after = nxt[np.searchsorted(pair, agency.astype(np.int64) * n_m + month)]
+    before = open_ & (after >= 0)
+    wanted = (agency[before].astype(np.int64) * n_m + after[before]) * n_t + (key[before] % n_t)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    listed = keys[at] == wanted
+    open_by_key = np.zeros(len(keys), dtype=bool)
+    open_by_key[np.searchsorted(keys, key)] = open_
+    repeated = listed & open_by_key[at]
+    group = agency[before].astype(np.int64) * n_m + month[before]
+    groups, inverse = np.unique(group, return_inverse=True)
+    size = np.bincount(inverse, minlength=len(groups))
+    hits = np.bincount(inverse, weights=repeated, minlength=len(groups))
+    checked = (size >= 3) & (hits >= min_repeat * size)
+    missing = checked[inverse] & ~listed
+    found = lead.iloc[first[before][missing]]
+    month_names = np.asarray(months, dtype=object)
+    detail = pd.Series(["listed in " + month_names[m] + ", missing in " + month_names[a]
+                        for m, a in zip(month[before][missing], after[before][missing], strict=True)],
+                       index=found.index, dtype=object)
+    return _found("dropped_from_cumulative", found, detail)
 
 
 def done_without_date(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
