@@ -166,3 +166,20 @@ def test_python_dash_m(official: Path, db: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "taskrollup", "--version"], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0 and "taskrollup" in result.stdout
+
+
+def test_findings_rewritten_when_a_run_stopped_before_them(run: Run, official: Path, db: Path) -> None:
+    """Tasks resolved but findings not stored (a run killed between the two): the next ingest,
+    even of unchanged files, stores them."""
+    from taskrollup.store import Store
+
+    run("ingest", official, "--db", db)
+    with Store(db, create=False) as store:
+        assert store.findings_current()
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM meta WHERE key = 'findings_from'")
+    with Store(db, create=False) as store:
+        assert not store.findings_current() and store.load_findings() is None
+    run("ingest", official, "--db", db)
+    with Store(db, create=False) as store:
+        assert store.findings_current() and store.load_findings() is not None

@@ -59,3 +59,36 @@ def test_not_a_store(tmp_path: Path) -> None:
     path.write_bytes(b"hello, this is not a database" * 100)
     with pytest.raises(StoreError, match="x.db"):
         Store(path)
+
+
+def test_store_of_another_version_is_refused_untouched(tmp_path: Path) -> None:
+    """A store written by another schema version is refused, with what to do, and no table is
+    added to it."""
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as con:
+        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    with pytest.raises(StoreError, match="ingest the submissions again"):
+        Store(old)
+    with sqlite3.connect(old) as con:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"meta"}
+
+
+def test_lanes_keep_an_agency_on_one_worker() -> None:
+    """An agency's months go to one worker, the workers get even shares; when one name
+    covers every file, files are dealt in turn."""
+    from taskrollup.ingest import _lanes
+
+    names = [Path(f"2021-0{m}/{a}_T{m}.xlsx") for m in (1, 2, 3) for a in ("GTVT", "SYT", "STC", "SNN")]
+    lanes = _lanes(names, 2)
+    by_agency = {n.name.split("_")[0]: set() for n in names}
+    for n, lane in zip(names, lanes, strict=True):
+        by_agency[n.name.split("_")[0]].add(lane)
+    assert all(len(v) == 1 for v in by_agency.values()) and sorted(lanes).count(0) == 6
+    folders = [Path(f"{a}/2021-0{m}.xlsx") for a in ("GTVT", "SYT") for m in (1, 2)]
+    assert _lanes(folders, 2) in ([0, 0, 1, 1], [1, 1, 0, 0])
+    same = [Path(f"2021-0{m}/BC_T{m}.xlsx") for m in range(1, 7)]
+    assert _lanes(same, 2) == [0, 1, 0, 1, 0, 1]

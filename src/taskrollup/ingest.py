@@ -226,6 +226,8 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
     """
     done_from, now = store.resolved_state()
     if done_from == now:
+        if not store.findings_current():  # a run stopped between the tasks and the findings
+            _store_findings(store, now)
         return store.task_count()
     import pandas as pd
 
@@ -251,6 +253,8 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
     tasks = resolve_tasks(rows)
     if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
         everything = min(pending) == 1  # every row and task of the store is in hand
+        if everything and others:  # rows read back joined this run's: put them in store order
+            rows = rows.sort_values("row_id", ignore_index=True)
         _store_findings(store, now, (rows, tasks) if everything else None)
     return store.task_count()
 
@@ -303,11 +307,16 @@ def _lanes(paths: list[Path], workers: int) -> list[int]:
     """The worker each file goes to: an agency's months to one worker (its caches then know
     the agency's tasks, dates and documents), the workers' file counts kept even.
 
-    Files are grouped by their name without digits ('GTVT_T1.xlsx', 'GTVT_T2.xlsx');
-    the grouping only steers speed, never results."""
+    Files are grouped by folder and file name without digits ('2021-06/GTVT_T6.xlsx' and
+    '2021-07/GTVT_T7.xlsx' are one group; so are 'GTVT/2021-06.xlsx' and 'GTVT/2021-07.xlsx').
+    When one group is too big to balance, files are dealt in turn. The grouping only steers
+    speed, never results."""
     groups: dict[str, list[int]] = {}
     for i, path in enumerate(paths):
-        groups.setdefault(re.sub(r"\d+", "", path.name.lower()), []).append(i)
+        key = re.sub(r"\d+", "", f"{path.parent.name}/{path.name}".lower())
+        groups.setdefault(key, []).append(i)
+    if max(map(len, groups.values()), default=0) * workers > len(paths):
+        return [i % workers for i in range(len(paths))]
     load = [0] * workers
     lane = [0] * len(paths)
     for members in groups.values():

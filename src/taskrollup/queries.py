@@ -50,7 +50,7 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         agency = name
     if source:
         source = canonical_id(source)
-    with Store(db, create=False) as store:
+    with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
         tasks = store.load_tasks([c for c in TASK_COLUMNS if c != "content"])
         found = store.load_findings()  # computed by ingest; None if it stopped before
         if found is None:

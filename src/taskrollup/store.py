@@ -150,6 +150,7 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self._check_version()  # before any table is created in a store of another version
             with self.transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -158,9 +159,26 @@ class Store:
                                 (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a taskrollup store ({exc})") from exc
-        version = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+
+    def _check_version(self) -> None:
+        has_meta = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        version = has_meta and self.db.execute(
+            "SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if version and version[0] != SCHEMA_VERSION:
-            raise StoreError(f"{self.path} was written by another version (schema {version[0]})")
+            raise StoreError(f"{self.path} was written by another version of taskrollup (store schema"
+                             f" {version[0]}, this version reads {SCHEMA_VERSION}): move it aside and"
+                             " ingest the submissions again")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the store as of its first read,
+        whatever an ingest commits meanwhile (WAL)."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -333,13 +351,17 @@ class Store:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('findings_from', ?)", (resolved_from,))
         return True
 
+    def findings_current(self) -> bool:
+        """True when the stored findings are those of the store as it is now."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='findings_from'").fetchone()
+        done_from, now = self.resolved_state()
+        return row is not None and row[0] == now == done_from
+
     def load_findings(self) -> pd.DataFrame | None:
         """The stored findings, or None when they are not those of the store as it is now."""
         import pandas as pd
 
-        row = self.db.execute("SELECT value FROM meta WHERE key='findings_from'").fetchone()
-        done_from, now = self.resolved_state()
-        if row is None or row[0] != now or done_from != now:
+        if not self.findings_current():
             return None
         records = self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall()
         return pd.DataFrame(records, columns=FINDING_COLUMNS, dtype=object)
