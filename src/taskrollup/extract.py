@@ -6,10 +6,9 @@ Pure: a grid in, a `SheetTable` out. Values stay raw here; `normalise` reads the
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -160,23 +159,19 @@ def _section_context(texts: list[str], current: DocRef | None) -> DocRef | None:
     return current
 
 
-def _distinct_non_ascii(grid: Grid) -> Iterator[str]:
+def _distinct_non_ascii(grid: Grid) -> list[str]:
     """Each distinct text cell holding a non-ASCII char, in reading order."""
-    seen: set[str] = set()
-    for row in grid:
-        for v in row:
-            if v.__class__ is str and not v.isascii() and v not in seen:
-                seen.add(v)
-                yield v
+    return list(dict.fromkeys(v for row in grid for v in row if v.__class__ is str and not v.isascii()))
 
 
-def _sheet_font(grid: Grid, sample: int = 300) -> str | None:
-    """A font name standing for the sheet's legacy encoding, when its cells show one.
+def _sheet_font(texts: list[str], sample: int = 300) -> str | None:
+    """A font name standing for the sheet's legacy encoding, when its cells show one
+    (`texts`: the sheet's distinct non-ASCII cells in reading order; the first `sample` vote).
 
     Decoding is still decided per cell; the hint only settles short, ambiguous
     cells ("Céng") the way the rest of the sheet reads.
     """
-    votes = Counter(detect_legacy(v) for v in itertools.islice(_distinct_non_ascii(grid), sample))
+    votes = Counter(detect_legacy(v) for v in texts[:sample])
     tcvn3, vni = votes["tcvn3"], votes["vni"]
     if max(tcvn3, vni) < 3:
         return None
@@ -192,24 +187,29 @@ _DECODED_MAX = 200_000
 def decode_grid(grid: Grid) -> list[list[object]]:
     """The grid with legacy-encoded text (TCVN3, VNI) decoded to Unicode, cell by cell.
 
-    Rows with nothing to decode are the input's own lists (read, never changed)."""
-    font = _sheet_font(grid)
+    Each distinct cell is decided once; a sheet with nothing to decode (a Unicode
+    sheet, the usual case) is returned as it is, and otherwise only the rows holding
+    a decoded cell are copied. Rows are read, never changed."""
+    texts = _distinct_non_ascii(grid)
+    font = _sheet_font(texts)
     cache = _DECODED.setdefault(font, {})
     if len(cache) > _DECODED_MAX:
         cache.clear()
+    changed: dict[str, str] = {}
+    for v in texts:
+        text = cache.get(v)
+        if text is None:
+            text = cache[v] = fix_legacy(v, font)
+        if text != v:
+            changed[v] = text
+    if not changed:
+        return list(grid)
     out = []
     for row in grid:
-        new = None
-        for i, v in enumerate(row):
-            if v.__class__ is str and not v.isascii():
-                text = cache.get(v)
-                if text is None:
-                    text = cache[v] = fix_legacy(v, font)
-                if text is not v:
-                    if new is None:
-                        new = list(row)
-                    new[i] = text
-        out.append(row if new is None else new)
+        if any(v.__class__ is str and v in changed for v in row):
+            out.append([changed.get(v, v) if v.__class__ is str else v for v in row])
+        else:
+            out.append(row)
     return out
 
 
