@@ -103,13 +103,14 @@ def _cell(texts: list[str], header: TableHeader, name: str) -> str:
 
 def classify_row(texts: list[str], header: TableHeader) -> str:
     """'blank', 'signature', 'subtotal', 'section' or 'task' for one data row."""
-    filled = [(i, t) for i, t in enumerate(texts) if t]
-    if not filled:
+    n_filled = len(texts) - texts.count("")
+    if not n_filled:
         return "blank"
     stt_col = header.columns.get("stt", 0)
     stt = texts[stt_col] if stt_col < len(texts) else ""
-    if len(filled) > 4 and _ARABIC.match(stt) and len(_cell(texts, header, "content")) > 12:
+    if n_filled > 4 and _ARABIC.match(stt) and len(_cell(texts, header, "content")) > 12:
         return "task"  # fast path: a numbered row with real content and several values
+    filled = [(i, t) for i, t in enumerate(texts) if t]
     if _is_signature(texts):
         return "signature"
     if is_column_number_row(texts):
