@@ -813,6 +813,14 @@ def fmt_rate(rate: float | None) -> str:
     return f"{rate:,.0f}" if rate else "—"
 
 
+def shown_path(path: str) -> str:
+    """A path inside the repository as the repository names it (tables get pasted into docs)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return path
+
+
 def print_tables(result: Run) -> None:
     from rich.console import Console  # imported here: the reader children stay lean
     from rich.table import Table
@@ -820,7 +828,7 @@ def print_tables(result: Run) -> None:
     d = result.data
     console = Console(width=max(120, shutil.get_terminal_size().columns))
     table = Table(title=f"taskrollup bench: {d['files']} workbooks x {d['rows_per_file']:,} rows = "
-                        f"{d['rows']:,} rows, {d['megabytes']} MB ({d['path']})")
+                        f"{d['rows']:,} rows, {d['megabytes']} MB ({shown_path(d['path'])})")
     for col in ("step", "seconds", "rows/s", "peak MB", "note"):
         table.add_column(col, justify="left" if col in ("step", "note") else "right")
     steps = list(result.steps.values()) + ([result.scale["step"]] if result.scale else [])
