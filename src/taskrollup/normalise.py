@@ -23,6 +23,7 @@ import pandas as pd
 from taskrollup import dates, docids, statuses
 from taskrollup.docids import DocRef
 from taskrollup.errors import ValueParseError
+from taskrollup.fields import ROW_FLAGS
 from taskrollup.headers import TableHeader
 from taskrollup.registry import Registry
 from taskrollup.text import clean, fold_clean
@@ -36,7 +37,6 @@ _TICKS = {f"tick_{key}": key for key in statuses.TICK_KEYS}  # header field -> t
 # The order problems are listed in on a row.
 _PROBLEM_ORDER = ["source", "assigned_on", "content", "agency", "status", "deadline",
                   "extended_deadline", "completed_on", "cancelled_on", "secret"]
-_FLAGS = ("no_deadline", "extension_requested", "secret", "is_lead")
 Parsed = tuple[object, str | None]  # (value, problem message or None)
 
 
@@ -296,7 +296,7 @@ def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
     """Every row of one sheet's raw cells, normalised, as a DataFrame with `COLUMNS`."""
     n = len(raw)
     if n == 0:  # typed as a sheet with rows is, so that joining the two keeps the types
-        return pd.DataFrame({c: pd.Series(dtype=bool if c in _FLAGS else np.int64 if c == "row" else object)
+        return pd.DataFrame({c: pd.Series(dtype=bool if c in ROW_FLAGS else np.int64 if c == "row" else object)
                              for c in COLUMNS}, columns=COLUMNS)
     errors: dict[str, np.ndarray] = {}
     docs, errors["source"] = _sources(raw, ctx)

@@ -20,10 +20,9 @@ import numpy as np
 import pandas as pd
 
 from taskrollup.docids import authority
-from taskrollup.fields import TASK_COLUMNS
+from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
 
 __all__ = ["TASK_COLUMNS", "month_ends", "resolve_tasks"]
-_FLAGS = ("no_deadline", "extension_requested", "completed_derived", "secret")
 
 
 def month_ends(months: pd.Series) -> pd.Series:
@@ -49,8 +48,8 @@ class _Rows:
         codes, self.task_ids = pd.factorize(rows["task_id"], sort=True)  # -1: no task
         self.codes = codes
         self.valid = (codes >= 0) & (rows["problems"].fillna("").to_numpy(dtype=object) == "")
-        self.month = _rank(rows["month"])
-        self.months = np.asarray(pd.factorize(rows["month"], sort=True)[1], dtype=object)
+        self.month, months = pd.factorize(rows["month"], sort=True)  # codes sort as the months
+        self.months = np.asarray(months, dtype=object)
         self.submission = rows["submission_id"].to_numpy(dtype=np.int64)
         self.row_id = rows["row_id"].to_numpy(dtype=np.int64)
         self.lead = rows["is_lead"].to_numpy(dtype=bool)
@@ -132,7 +131,7 @@ def resolve_tasks(rows: pd.DataFrame) -> pd.DataFrame:
     task["timing"] = np.where(task["state"] == "done", task["timing"], None)
     task["task_id"] = np.asarray(r.task_ids, dtype=object)[codes]
     out = pd.DataFrame({c: task[c] for c in TASK_COLUMNS}, columns=TASK_COLUMNS)
-    for col in _FLAGS:
+    for col in TASK_FLAGS:
         out[col] = out[col].astype(bool)
     return out
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from taskrollup.errors import StoreError
-from taskrollup.fields import TASK_COLUMNS
+from taskrollup.fields import ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,7 +70,6 @@ FINDING_COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id
 # The tasks table again, one JSON array per column, written with it in one transaction:
 # reading 100.000 tasks back is one json.loads per column instead of a million values
 # fetched one by one (the read side, report and check, starts with it).
-_TASK_FLAGS = ("no_deadline", "extension_requested", "secret", "completed_derived")
 _TASK_INTS = ("row_count", "status_row_id")
 # Fields of a row that deduplication and resolution read (all but the coordinators).
 RESOLVE_FIELDS = [f for f in ROW_FIELDS if f != "coordinators"]
@@ -252,7 +251,7 @@ class Store:
             " JOIN submissions s ON s.id = r.submission_id"
             + (" LEFT JOIN row_tasks t ON t.row_id = r.id" if "task_id" in wanted else "")
             + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.id", self.db, params=params)
-        for col in ("no_deadline", "extension_requested", "secret", "is_lead"):
+        for col in ROW_FLAGS:
             if col in frame.columns:
                 frame[col] = frame[col].fillna(0).astype(bool)
         return frame
@@ -331,7 +330,7 @@ class Store:
         data = {}
         for col in wanted:
             values = json.loads(found[col])
-            if col in _TASK_FLAGS:
+            if col in TASK_FLAGS:
                 data[col] = pd.Series(values, dtype=bool)
             elif col in _TASK_INTS:
                 data[col] = pd.Series(values, dtype="int64")
