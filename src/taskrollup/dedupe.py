@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from taskrollup.groups import firsts, sort_codes
+
 NEAR_DUPLICATE_RATIO = 90.0
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
           "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xx": 20}
@@ -98,11 +100,6 @@ def task_id_for(source_id: str, agency: str, key: str) -> str:
     return hashlib.sha1(raw).hexdigest()[:12]
 
 
-def _codes(series: pd.Series) -> np.ndarray:
-    """Integer codes that sort as the values do."""
-    return pd.factorize(series, sort=True)[0]
-
-
 def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
                  order: tuple[str, ...] = ("order",)) -> pd.Series:
     """Task id for every row that has a source, an agency and content (else None).
@@ -122,10 +119,9 @@ def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
         block = source.astype(np.int64) * len(agencies) + agency
         triple, _ = pd.factorize(block * len(keys) + key)
         rank = np.empty(len(usable), dtype=np.int64)
-        rank[np.lexsort([_codes(usable[c]) for c in reversed(order)])] = np.arange(len(usable))
+        rank[np.lexsort([sort_codes(usable[c]) for c in reversed(order)])] = np.arange(len(usable))
         # The first row of each distinct (source, agency, key), in `order`.
-        by_triple = np.lexsort((rank, triple))
-        first = by_triple[np.r_[True, triple[by_triple][1:] != triple[by_triple][:-1]]]
+        first = firsts(triple, rank)
         # Blocks together, each block's keys in order of first appearance.
         first = first[np.lexsort((rank[first], block[first]))]
         first_keys = np.asarray(keys, dtype=object)[key[first]]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from taskrollup.groups import firsts
 from taskrollup.periods import Period
 
 FIGURE_KEYS = [
@@ -163,7 +164,6 @@ def _first_dated(frame: pd.DataFrame) -> dict[object, tuple[str | None, object]]
     sources, names = pd.factorize(frame["source_id"])
     days, day_names = pd.factorize(frame["assigned_on"], sort=True)  # -1: no date
     undated = np.where(days < 0, len(day_names), days)  # undated sort last
-    order = np.lexsort((undated, sources))
-    first = order[np.r_[True, sources[order][1:] != sources[order][:-1]]] if len(order) else order
+    first = firsts(sources, undated)
     authority = frame["authority"].to_numpy(dtype=object)
     return {names[sources[i]]: (day_names[days[i]] if days[i] >= 0 else None, authority[i]) for i in first}

@@ -21,6 +21,7 @@ import pandas as pd
 
 from taskrollup.docids import authority
 from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
+from taskrollup.groups import firsts, sort_codes
 
 __all__ = ["TASK_COLUMNS", "month_ends", "resolve_tasks"]
 
@@ -34,11 +35,6 @@ def month_ends(months: pd.Series) -> pd.Series:
 def _texts(series: pd.Series) -> np.ndarray:
     """A column as an object array, missing values as None."""
     return series.to_numpy(dtype=object, na_value=None)
-
-
-def _rank(series: pd.Series) -> np.ndarray:
-    """Integer codes that sort as the values do (texts such as months and hashes)."""
-    return pd.factorize(series, sort=True)[0]
 
 
 class _Rows:
@@ -62,11 +58,8 @@ class _Rows:
         """(task codes, row positions): for each task with a row in `mask`, the row that
         sorts first by `keys` (ascending; negate a key for descending)."""
         pos = np.flatnonzero(mask)
-        codes = self.codes[pos]
-        order = np.lexsort([k[pos] for k in reversed(keys)] + [codes])
-        codes, pos = codes[order], pos[order]
-        lead = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.zeros(0, dtype=bool)
-        return codes[lead], pos[lead]
+        pos = pos[firsts(self.codes[pos], *(k[pos] for k in keys))]
+        return self.codes[pos], pos
 
     def newest(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per task, the row of `mask` from the newest month, then the latest submission."""
@@ -109,8 +102,8 @@ def resolve_tasks(rows: pd.DataFrame) -> pd.DataFrame:
     task["extension_requested"] = rows["extension_requested"].to_numpy(dtype=bool)[win]
     task["status_row_id"] = r.row_id[win]
     # The text as first written by the lead agency (else anyone): later months may carry typos.
-    text_codes, text_pos = r.first(r.valid, ~r.lead, r.month, _rank(rows["sha256"]),
-                                   _rank(rows["sheet"]), rows["row"].to_numpy(dtype=np.int64))
+    text_codes, text_pos = r.first(r.valid, ~r.lead, r.month, sort_codes(rows["sha256"]),
+                                   sort_codes(rows["sheet"]), rows["row"].to_numpy(dtype=np.int64))
     task["content"] = np.empty(n, dtype=object)
     task["content"][slots[text_codes]] = r.text("content")[text_pos]
     task["row_count"] = np.bincount(r.codes[r.codes >= 0], minlength=len(r.task_ids))[codes]
@@ -148,8 +141,7 @@ def _fill_assigned(task: dict[str, np.ndarray], r: _Rows, slots: np.ndarray) -> 
         sources = r.text("source_id")[dated]
         source_codes, names = pd.factorize(sources)
         day_codes, days = pd.factorize(assigned[dated], sort=True)
-        order = np.lexsort((day_codes, source_codes))
-        first = order[np.r_[True, source_codes[order][1:] != source_codes[order][:-1]]]
+        first = firsts(source_codes, day_codes)
         earliest = dict(zip(np.asarray(names, dtype=object)[source_codes[first]],
                             np.asarray(days, dtype=object)[day_codes[first]], strict=True))
         task["assigned_on"][missing] = [earliest.get(s) for s in task["source_id"][missing]]
