@@ -155,6 +155,16 @@ def _consistent(db: Path) -> tuple[int, int]:
     return int(subs), int(rows)
 
 
+def _files_in(db: Path) -> int:
+    """Submissions stored so far; 0 while the ingest has not yet committed the schema."""
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as con:
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'submissions'").fetchone():
+            return 0
+    return _consistent(db)[0]
+
+
 def _processes_mentioning(text: str) -> list[int]:
     """Live processes whose command line contains `text` (Linux /proc)."""
     found = []
@@ -177,7 +187,7 @@ def test_kill_9_leaves_whole_files(tmp_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until some files are in, then kill
         time.sleep(0.2)
-        if db.exists() and _consistent(db)[0] >= 5:
+        if _files_in(db) >= 5:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
