@@ -10,6 +10,7 @@ documents no new row cites keep their tasks as they are.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import re
@@ -292,8 +293,35 @@ def _triage(store: Store, files: list[Path]) -> tuple[dict[Path, FileResult], li
     return done, todo
 
 
+# Python's cyclic garbage collector runs every 700 new container objects and then walks
+# the young objects; a sheet is millions of cells, so it ran thousands of times a file and
+# found almost nothing (the pipeline makes few cycles). Measured: 7 % of parsing time.
+_GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage less often for the time of an ingest; the modules loaded so far
+    are moved out of the collector's sight (`gc.freeze`), as they live to the end."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def _worker_start() -> None:
+    """Worker initialiser: the ingest's garbage-collector setting; end with the parent."""
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+    _die_with_parent()
+
+
 def _die_with_parent() -> None:
-    """Worker initialiser: on Linux, end this worker when the ingest process dies (kill -9)."""
+    """On Linux, end this worker when the ingest process dies (kill -9)."""
     try:
         import ctypes
         import signal
@@ -337,7 +365,7 @@ def _parsed_in_order(todo: list[tuple[Path, str]], opts: Options) -> Iterator[_P
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with contextlib.ExitStack() as stack:
         pools = [stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                                         initializer=_die_with_parent))
+                                                         initializer=_worker_start))
                  for _ in range(workers)]
         lanes = _lanes([path for path, _ in todo], workers)
         futures = [pools[lane].submit(_parse, job) for job, lane in zip(jobs, lanes, strict=True)]
@@ -363,7 +391,7 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
     files = find_workbooks(list(paths))
     if not files:
         raise UsageError("no .xlsx or .xls files found in the given paths")
-    with Store(db) as store:
+    with Store(db) as store, _fewer_collections():
         done, todo = _triage(store, files)
         if todo:
             import pandas  # noqa: F401  (loaded once here, before worker processes fork)
