@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain, zip_longest
 
 from taskrollup.docids import DocRef, parse_document
 from taskrollup.headers import (
@@ -60,10 +61,16 @@ class SheetTable:
     numbers: list[int] = field(default_factory=list)  # their 1-based row numbers
     contexts: list[DocRef | None] = field(default_factory=list)  # the section's document
 
+    @cached_property
+    def _transposed(self) -> list[tuple[object, ...]]:
+        """The task rows' cells column by column, '' past a row's last cell (built once)."""
+        return list(zip_longest(*self.rows, fillvalue=""))
+
     def column(self, name: str) -> list[object]:
         """One field's raw cell in every task row ('' past a row's last cell)."""
         col = self.header.columns[name]
-        return [r[col] if col < len(r) else "" for r in self.rows]
+        cells = self._transposed
+        return list(cells[col]) if col < len(cells) else [""] * len(self.rows)
 
     def columns(self) -> dict[str, list[object]]:
         """Every field the header names, plus 'row' and 'context_doc': one list each."""
@@ -138,6 +145,43 @@ def _has_values_besides(texts: list[str], header: TableHeader, others: list[tupl
     cols = [c for n, c in header.columns.items()
             if (n in _VALUE_FIELDS or n.startswith("tick_")) and c not in lone]
     return any(c < len(texts) and texts[c] for c in cols)
+
+
+def _text_of(value: object) -> str:
+    """One cell as `_texts` gives it."""
+    return value.strip() if value.__class__ is str else "" if value is None else cell_text(value)
+
+
+def _quick_tasks(body: Sequence[Sequence[object]], header: TableHeader) -> list[bool]:
+    """For each row of `body`, True when `classify_row` surely takes its first shortcut
+    ("task": a numbered row with real content and more than four values), decided
+    without turning every cell into text; False leaves the row to `classify_row`.
+
+    A row's filled cells are counted as its cells less those equal to '' or None: exact
+    unless the sheet holds a bool or a whitespace-only text (both blank as text), in
+    which case no row is decided here. The numbers and contents are read once each."""
+    if bool in set(map(type, chain.from_iterable(body))) or any(
+            v.__class__ is str and v.isspace() for v in set(chain.from_iterable(body))):
+        return [False] * len(body)
+    stt_col = header.columns.get("stt", 0)
+    content_col = header.columns["content"]
+    numbered: dict[object, bool] = {}  # no bool in the sheet: 1 and 1.0 share a text
+    quick = []
+    for row in body:
+        width = len(row)
+        if width - row.count("") - row.count(None) <= 4 or content_col >= width or stt_col >= width:
+            quick.append(False)
+            continue
+        content = row[content_col]
+        if not (content.__class__ is str and len(content) > 12 and len(content.strip()) > 12):
+            quick.append(False)
+            continue
+        stt = row[stt_col]
+        ok = numbered.get(stt)
+        if ok is None:
+            ok = numbered[stt] = bool(_ARABIC.match(_text_of(stt)))
+        quick.append(ok)
+    return quick
 
 
 def _title_doc(title: list[str]) -> DocRef | None:
@@ -225,7 +269,13 @@ def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = ()) -> SheetT
     table.skipped["header"] = header.data_row - header.first_row
     context: DocRef | None = None
     signature = False
+    quick = _quick_tasks(grid[header.data_row:], header)
     for r in range(header.data_row, len(grid)):
+        if not signature and quick[r - header.data_row]:
+            table.rows.append(grid[r])
+            table.numbers.append(r + 1)
+            table.contexts.append(context)
+            continue
         texts = _texts(grid[r])
         kind = "signature" if signature and any(texts) else classify_row(texts, header)
         signature = signature or kind == "signature"
