@@ -27,12 +27,16 @@ class Registry:
 
     names: list[str] = field(default_factory=list)
     index: dict[str, str] = field(default_factory=dict)
+    # Answers of `resolve_many` by text: sheets repeat the same lists on thousands of rows
+    # and every month. Emptied whenever the registry changes.
+    _lists: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, name: str, aliases: list[str]) -> None:
         if name not in self.names:
             self.names.append(name)
         for spelling in [name, *aliases]:
             self.index[fold(spelling)] = name
+        self._lists.clear()
 
     def resolve(self, value: object) -> str | None:
         """Canonical name for a spelling, or None when the registry does not know it."""
@@ -46,11 +50,17 @@ class Registry:
 
     def resolve_many(self, value: object) -> list[str]:
         """Canonical names of a list such as 'Sở Tài chính, Sở KH&ĐT; UBND các huyện'."""
-        found: list[str | None] = []
-        for part in re.split(r"[,;\n+]", str(value or "")):
-            name = self.resolve(part)
-            found.extend([name] if name else [self.resolve(p) for p in re.split(r"\s-\s", part)])
-        return [n for n in dict.fromkeys(found) if n]
+        text = str(value or "")
+        names = self._lists.get(text)
+        if names is None:
+            found: list[str | None] = []
+            for part in re.split(r"[,;\n+]", text):
+                name = self.resolve(part)
+                found.extend([name] if name else [self.resolve(p) for p in re.split(r"\s-\s", part)])
+            names = tuple(n for n in dict.fromkeys(found) if n)
+            if len(self._lists) < 100_000:
+                self._lists[text] = names
+        return list(names)
 
     def find_in(self, text: object) -> str | None:
         """An agency named inside a longer title line ('BÁO CÁO CỦA SỞ TÀI CHÍNH ...').
