@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taskrollup import extract
 from taskrollup.extract import extract_table
 from tests.conftest import OFFICIAL_MERGES, OFFICIAL_ROWS
 
@@ -86,3 +93,46 @@ def test_row_shorter_than_the_number_column_is_classified() -> None:
     header = TableHeader(0, 0, 1, columns={"stt": 5, "content": 4, "deadline": 3})
     assert classify_row(["a", "b", "c", "30/6/2021", "Kiểm tra công tác phòng cháy chữa cháy"], header) == "task"
     assert classify_row(["", "", "", "", ""], header) == "blank"
+
+
+# The shortcut that takes plainly numbered task rows without reading each cell as text
+# must choose exactly what `classify_row` would: compared on generated sheets.
+_HEADER = ["STT", "Nội dung nhiệm vụ", "Số văn bản", "Thời hạn", "Tình trạng", "Ghi chú", "Đơn vị"]
+_CELLS = st.one_of(
+    st.sampled_from(["", " ", "\t", None, True, False, "x", "HT", "Chưa HT", "30/6/2021", "I.",
+                     "1.2.", "12", " 7 ", "-3", "Cộng", "Tổng cộng", "Người lập biểu", "Giám đốc",
+                     "ngày 5 tháng 6 năm 2021", "Nhiệm vụ giao tại Quyết định số 42/QĐ-UBND",
+                     "Xây dựng kế hoạch chuyển đổi số năm 2021", "   ngắn gọn thôi   "]),
+    st.integers(-3, 3000), st.floats(-2, 3000), st.sampled_from([1.5, 2.25, float("nan"), float("inf"), 1e20, -0.0]),
+    st.dates().map(lambda d: dt.datetime(d.year, d.month, d.day)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=0, max_size=len(_HEADER) + 1), min_size=1, max_size=25))
+def test_quick_task_rows_agree_with_classify_row(body: list[list[object]]) -> None:
+    """Rows taken by the shortcut, and everything skipped, are those of the row-by-row path."""
+    grid = [list(_HEADER), *body]
+    fast = extract_table("S", grid)
+    with mock.patch.object(extract, "_quick_tasks", lambda rows, header: [False] * len(rows)):
+        slow = extract_table("S", grid)
+    assert fast is not None and slow is not None
+    assert (fast.numbers, fast.rows, fast.contexts, fast.skipped) == \
+        (slow.numbers, slow.rows, slow.contexts, slow.skipped)
+
+
+def test_quick_task_rows_taken_by_hand() -> None:
+    """Worked by hand: rows 2 and 4 are plainly numbered tasks; row 3 has only four values
+    (the spaces are blank), row 5 a negative number, row 6 a content of 12 characters."""
+    content = "Xây dựng kế hoạch chuyển đổi số"
+    body = [
+        [1.0, content, "42/QĐ-UBND", "30/6/2021", "HT", "", ""],
+        [2.0, content, "42/QĐ-UBND", "   ", "HT", "", ""],
+        ["3", content, "42/QĐ-UBND", "30/6/2021", "HT", "x", ""],
+        [-4.0, content, "42/QĐ-UBND", "30/6/2021", "HT", "", ""],
+        [5, "  " + "a" * 12 + "  ", "42/QĐ-UBND", "30/6/2021", "HT", "", ""],
+    ]
+    header = extract_table("S", [list(_HEADER), *body]).header  # type: ignore[union-attr]
+    assert extract._quick_tasks(body, header) == [False] * 5  # a whitespace-only cell: none decided here
+    body[1][3] = ""
+    assert extract._quick_tasks(body, header) == [True, False, True, False, False]

@@ -169,18 +169,20 @@ def _quick_tasks(body: Sequence[Sequence[object]], header: TableHeader) -> list[
     quick = []
     for row in body:
         width = len(row)
-        if width - row.count("") - row.count(None) <= 4 or content_col >= width or stt_col >= width:
+        if content_col >= width or stt_col >= width:
             quick.append(False)
             continue
-        content = row[content_col]
-        if not (content.__class__ is str and len(content) > 12 and len(content.strip()) > 12):
+        content, stt = row[content_col], row[stt_col]
+        if (content.__class__ is not str or len(content) <= 12
+                or width - row.count("") - row.count(None) <= 4 or len(content.strip()) <= 12):
             quick.append(False)
-            continue
-        stt = row[stt_col]
-        ok = numbered.get(stt)
-        if ok is None:
-            ok = numbered[stt] = bool(_ARABIC.match(_text_of(stt)))
-        quick.append(ok)
+        elif stt.__class__ is float and stt.is_integer():
+            quick.append(stt >= 0)  # written as its digits: "12"
+        else:
+            ok = numbered.get(stt)
+            if ok is None:
+                ok = numbered[stt] = bool(_ARABIC.match(_text_of(stt)))
+            quick.append(ok)
     return quick
 
 
