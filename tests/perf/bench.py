@@ -5,7 +5,9 @@ step's stderr). Sizes: ``--files`` x ``--rows`` task rows (default 100 x 2.000 =
 200.000), ``--quick`` for a 10 x 500 smoke run, ``--scale-check`` to also ingest 5x
 the rows per file and compare the time per row. Each step runs ``--repeat`` times (3)
 and the fastest run is kept: this machine is shared, and the others' load only ever
-adds time.
+adds time. The baseline, the raw parse and the ingest run in rounds, one of each per
+round, so that the ratios compare runs made under the same load; each round's ratios
+are printed too.
 
 The data set
 ------------
@@ -653,16 +655,36 @@ def output_steps(db: Path, as_of: str, run: Path) -> list[tuple[str, list[str], 
     ]
 
 
-def best_of(repeat: int, run: Callable[[], Step]) -> Step:
-    """The fastest of `repeat` runs of a step (this machine is shared: the minimum is the
+def _fastest(runs: list[Step]) -> Step:
+    """The fastest of several runs of one step (this machine is shared: the minimum is the
     least disturbed run), with the highest peak memory of them all."""
-    runs = [run() for _ in range(max(repeat, 1))]
     best = min(runs, key=lambda s: s.seconds)
     best.peak_mb = max(s.peak_mb for s in runs)
     if len(runs) > 1:
         times = ", ".join(f"{s.seconds:.2f}" for s in runs)
         best.note = "; ".join(filter(None, [best.note, f"best of {len(runs)}: {times} s"]))
     return best
+
+
+def best_of(repeat: int, run: Callable[[], Step]) -> Step:
+    """The fastest of `repeat` runs of a step."""
+    return _fastest([run() for _ in range(max(repeat, 1))])
+
+
+def in_rounds(repeat: int, runs: dict[str, Callable[[], Step]]) -> tuple[dict[str, Step], list[dict[str, float]]]:
+    """Each step once per round, `repeat` rounds: the fastest run of each step, and each
+    round's seconds by step.
+
+    The steps a ratio compares run side by side in every round, not one after the
+    other's repeats: the shared machine's speed drifts by tens of per cent within
+    minutes, and a drift must not fall between the two terms of a ratio."""
+    taken: dict[str, list[Step]] = {name: [] for name in runs}
+    rounds = []
+    for _ in range(max(repeat, 1)):
+        for name, run in runs.items():
+            taken[name].append(run())
+        rounds.append({name: steps[-1].seconds for name, steps in taken.items()})
+    return {name: _fastest(steps) for name, steps in taken.items()}, rounds
 
 
 # --------------------------------------------------------------------------- the run
@@ -675,6 +697,7 @@ class Run:
     store: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     scale: dict[str, Any] | None = None
+    rounds: list[dict[str, float]] = field(default_factory=list)  # seconds by step, per round
 
 
 def run_dir(root: Path, files: int, rows: int) -> tuple[Path, Path]:
@@ -690,12 +713,6 @@ def run_all(args: argparse.Namespace) -> Run:
     run, logs = run_dir(args.root, args.files, args.rows)
     result = Run(data)
     n = args.repeat
-    steps = [best_of(n, lambda: measure_reader("baseline", "baseline", folder, logs, rows)),
-             best_of(n, lambda: measure_reader("calamine", "raw_calamine", folder, logs, rows))]
-    fast = measure_fastexcel(folder, logs, rows)
-    steps += [fast] if fast else []
-    if fastexcel_missing():
-        result.notes.append(f"raw_fastexcel {fastexcel_missing()}")
     db = run / "fresh.db"
     stores: dict[int, dict[str, Any]] = {}
 
@@ -704,7 +721,17 @@ def run_all(args: argparse.Namespace) -> Run:
         stores[id(step)] = store
         return step
 
-    ingest = best_of(n, first_ingest)
+    timed, result.rounds = in_rounds(n, {
+        "baseline": lambda: measure_reader("baseline", "baseline", folder, logs, rows),
+        "raw_calamine": lambda: measure_reader("calamine", "raw_calamine", folder, logs, rows),
+        "ingest": first_ingest,
+    })
+    steps = [timed["baseline"], timed["raw_calamine"]]
+    fast = measure_fastexcel(folder, logs, rows)
+    steps += [fast] if fast else []
+    if fastexcel_missing():
+        result.notes.append(f"raw_fastexcel {fastexcel_missing()}")
+    ingest = timed["ingest"]
     result.store = stores[id(ingest)]
     result.notes += compare_tasks(ingest, result.store, data["tasks"])
     reingest = best_of(n, lambda: measure_ingest("reingest", folder, db, logs, rows, "unchanged",
@@ -762,6 +789,14 @@ def ratios(steps: dict[str, Step]) -> dict[str, float]:
     }
 
 
+def paired(result: Run) -> dict[str, list[float]]:
+    """Ingest over the baseline and over the raw parse within each round (same conditions)."""
+    return {
+        "ingest_over_baseline": [round(r["ingest"] / r["baseline"], 3) for r in result.rounds],
+        "ingest_over_raw_parse": [round(r["ingest"] / r["raw_calamine"], 3) for r in result.rounds],
+    }
+
+
 TOOL_STEPS = ("ingest", "reingest", "report_json", "report_docx", "check")
 
 
@@ -799,6 +834,7 @@ def summary(result: Run) -> dict[str, Any]:
     return {
         "bench": "taskrollup", "data": data, "store": result.store, "steps": steps,
         "raw_parse_reader": raw_parse(result.steps).name, **ratios(result.steps),
+        "ratios_by_round": paired(result),
         "tool_peak_mb": round(max(result.steps[n].peak_mb for n in TOOL_STEPS), 1),
         "scale": scale, "targets": targets(result), "notes": result.notes,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -841,10 +877,17 @@ def print_tables(result: Run) -> None:
 def targets_table(result: Run) -> Any:
     from rich.table import Table
 
-    r, s = ratios(result.steps), result.steps
+    r, s, by_round = ratios(result.steps), result.steps, paired(result)
+
+    def rounds(name: str) -> str:
+        values = by_round[name]
+        return f" (rounds: {', '.join(f'{v:.2f}' for v in values)})" if len(values) > 1 else ""
+
     measured = {
-        "ingest_le_0_25_baseline": f"{r['ingest_over_baseline']:.2f} x baseline",
-        "ingest_le_4x_raw_parse": f"{r['ingest_over_raw_parse']:.1f} x raw parse",
+        "ingest_le_0_25_baseline": f"{r['ingest_over_baseline']:.2f} x baseline"
+                                   + rounds("ingest_over_baseline"),
+        "ingest_le_4x_raw_parse": f"{r['ingest_over_raw_parse']:.1f} x raw parse"
+                                  + rounds("ingest_over_raw_parse"),
         "reingest_le_5pct_ingest": f"{100 * r['reingest_over_ingest']:.1f} % of ingest",
         "report_json_lt_2s": f"{s['report_json'].seconds:.2f} s",
         "check_lt_2s": f"{s['check'].seconds:.2f} s",
