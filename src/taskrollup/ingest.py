@@ -9,8 +9,10 @@ documents no new row cites keep their tasks as they are.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
+import itertools
 import multiprocessing
 import os
 import re
@@ -20,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from taskrollup import dates
 from taskrollup.errors import InputFileError, TaskrollupError, UsageError
@@ -30,7 +32,11 @@ from taskrollup.registry import Registry, load_registry
 from taskrollup.store import RESOLVE_FIELDS, Store, Submission
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     import pandas as pd
+
+T = TypeVar("T")
 # pandas and the stages built on it are imported where files are read or resolved: a run
 # whose files are all unchanged (the monthly re-run) does not wait for them to load.
 
@@ -250,23 +256,112 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
         old = store.load_rows(RESOLVE_FIELDS + ["submission_id"], sources=sources,
                               through=min(pending) - 1)
         rows = pd.concat([old, rows], ignore_index=True)
-    rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row")).to_numpy()
+    rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row"),
+                                   cluster=_cluster_in_two).to_numpy()
     tasks = resolve_tasks(rows)
-    if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
-        everything = min(pending) == 1  # every row and task of the store is in hand
-        if everything and others:  # rows read back joined this run's: put them in store order
-            rows = rows.sort_values("row_id", ignore_index=True)
-        _store_findings(store, now, (rows, tasks) if everything else None)
+    everything = min(pending) == 1  # every row and task of the store is in hand
+    if everything and others:  # rows read back joined this run's: put them in store order
+        rows = rows.sort_values("row_id", ignore_index=True)
+    if not everything:
+        if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
+            _store_findings(store, now)
+        return store.task_count()
+    # Every row and task is in hand: the tasks' column copy and the findings are worked out
+    # beside, while this process writes the tasks and links.
+    derived = _beside(_derived, rows, tasks)
+    if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
+                           encoded=lambda: derived()[0]):
+        _store_findings(store, now, lambda: derived()[1])
+    else:
+        derived()  # not stored: another run resolves again after its own files
     return store.task_count()
 
 
-def _store_findings(store: Store, now: str, data: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> None:
-    """The data-quality findings of the whole store, computed once here for `check`."""
-    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+def _derived(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    """What is written after the tasks: their column copy, and the findings."""
+    from taskrollup.quality import findings
+    from taskrollup.store import encode_task_columns
 
-    rows, tasks = data if data is not None else (store.load_rows(ROW_FIELDS_USED),
-                                                 store.load_tasks(TASK_FIELDS_USED))
-    store.replace_findings(findings(rows, tasks), now)
+    return encode_task_columns(tasks), findings(rows, tasks)
+
+
+def _findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    from taskrollup.quality import findings
+
+    return findings(rows, tasks)
+
+
+def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | None = None) -> None:
+    """The data-quality findings of the whole store, computed once here for `check`
+    (`found`: waits for them when they are computed already, from every row and task)."""
+    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED
+
+    if found is None:
+        rows, tasks = store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)
+        store.replace_findings(_findings(rows, tasks), now)
+    else:
+        store.replace_findings(found(), now)
+
+
+# Below this many keys in blocks of two or more, near-duplicate matching stays in one process.
+_SHARE_CLUSTERS_FROM = 5_000
+
+
+def _cluster_in_two(blocks: list[list[str]], ratio: float) -> list[list[int]]:
+    """`dedupe.cluster_blocks`, the later blocks in a second process when they are many:
+    after the files are read, the other core is free. The blocks are cut where about
+    half the work lies (a key costs about as much as comparing 30 pairs)."""
+    from taskrollup.dedupe import cluster_blocks
+
+    if sum(map(len, blocks)) < _SHARE_CLUSTERS_FROM:
+        return cluster_blocks(blocks, ratio)
+    done = list(itertools.accumulate(len(b) * (30 + len(b)) for b in blocks))
+    cut = bisect.bisect_left(done, done[-1] / 2) + 1
+    later = _beside(cluster_blocks, blocks[cut:], ratio)
+    return cluster_blocks(blocks[:cut], ratio) + later()
+
+
+def _beside(fn: Callable[..., T], *args: object) -> Callable[[], T]:
+    """Start `fn(*args)` in a forked process and return a function that waits for its
+    result (re-raising its error). The child reads the arguments from the memory it was
+    forked with, nothing is copied; only the result comes back, pickled. Without fork
+    (not Linux) or a second CPU, `fn` runs at once, here."""
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        result = fn(*args)
+        return lambda: result
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_and_send, args=(send, fn, args), daemon=True)
+    child.start()
+    send.close()
+    answer: list[tuple[bool, object]] = []
+
+    def wait() -> T:
+        if not answer:
+            try:
+                answer.append(receive.recv())
+            except EOFError:
+                raise RuntimeError("a helper process ended without its result"
+                                   f" (exit code {child.exitcode})") from None
+            finally:
+                receive.close()
+                child.join()
+        ok, value = answer[0]
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    return wait
+
+
+def _run_and_send(send: Connection, fn: Callable[..., object], args: tuple[object, ...]) -> None:
+    _die_with_parent()
+    try:
+        send.send((True, fn(*args)))
+    except BaseException as exc:  # noqa: BLE001  (re-raised in the parent)
+        send.send((False, exc))
+    finally:
+        send.close()
 
 
 def _no_rows() -> pd.DataFrame:

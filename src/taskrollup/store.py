@@ -107,6 +107,15 @@ def _columns(frame: pd.DataFrame) -> list[list[object]]:
     return columns
 
 
+def _encode(columns: list[list[object]]) -> list[str]:
+    return [json.dumps(values, ensure_ascii=False) for values in columns]
+
+
+def encode_task_columns(tasks: pd.DataFrame) -> list[str]:
+    """The tasks' copy for `task_columns`: each of TASK_COLUMNS as one JSON array."""
+    return _encode(_columns(tasks[TASK_COLUMNS]))
+
+
 def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
     """Plain tuples for SQLite, built column by column."""
     return zip(*_columns(frame), strict=True)
@@ -274,14 +283,17 @@ class Store:
                                                    (last,))]
 
     def replace_tasks(self, tasks: pd.DataFrame, row_tasks: pd.Series, resolved_from: str = "",
-                      sources: Sequence[str] | None = None) -> bool:
+                      sources: Sequence[str] | None = None,
+                      encoded: Callable[[], list[str]] | None = None) -> bool:
         """Swap in the derived tasks and the row -> task links, in one transaction.
 
         With `sources`, only the tasks of those documents are replaced, and the links
         of the rows given (every row citing them: a row's link is overwritten, and a
         row that has no task never had one); without, all tasks and links. When
         another run stored a submission since `resolved_from` was read, nothing is
-        written (False): that run resolves again after its own files.
+        written (False): that run resolves again after its own files. `encoded`, when
+        given, returns `encode_task_columns(tasks)` (the caller may have it computed
+        meanwhile); it is used when the tasks given are all the tasks of the store.
         """
         import pandas as pd
 
@@ -306,16 +318,17 @@ class Store:
             db.executemany(f"INSERT INTO tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                            zip(*new, strict=True))
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
-            self._write_task_columns(new if everything is None else _columns(everything[cols]))
+            if everything is None and encoded is not None:
+                self._write_task_columns(encoded())
+            else:
+                self._write_task_columns(_encode(new if everything is None else _columns(everything[cols])))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
 
-    def _write_task_columns(self, columns: list[list[object]]) -> None:
-        """All tasks, given as `_columns` of TASK_COLUMNS, one JSON array per column."""
+    def _write_task_columns(self, encoded: list[str]) -> None:
+        """All tasks, given as `encode_task_columns` gives them."""
         self.db.execute("DELETE FROM task_columns")
-        self.db.executemany("INSERT INTO task_columns VALUES (?, ?)",
-                            ((name, json.dumps(values, ensure_ascii=False))
-                             for name, values in zip(TASK_COLUMNS, columns, strict=True)))
+        self.db.executemany("INSERT INTO task_columns VALUES (?, ?)", zip(TASK_COLUMNS, encoded, strict=True))
 
     def load_tasks(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """The resolved tasks in task-id order (all columns, or `columns`); missing dates

@@ -1,0 +1,68 @@
+"""The ingest's own helpers: work shared with a second process gives what one process gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from taskrollup import ingest
+from taskrollup.dedupe import cluster_blocks
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
+
+
+def test_beside_returns_the_result_of_another_process() -> None:
+    """The function runs in a child process (its pid differs) and its result comes back."""
+    wait = ingest._beside(os.getpid)
+    assert isinstance(wait(), int)
+    if ingest.sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1:
+        assert ingest._beside(os.getpid)() != os.getpid()
+
+
+def test_beside_raises_the_error_of_the_child() -> None:
+    wait = ingest._beside(int, "not a number")
+    with pytest.raises(ValueError, match="not a number"):
+        wait()
+
+
+def test_clusters_shared_out_equal_clusters_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worked by hand: in the first block key 1 adds one word to key 0 (ratio 91,9: joined);
+    key 2 differs from key 0 in one digit (ratio 97,1, but another number: never joined) and
+    from key 1 by more (89,2); the second block's keys are unrelated (40,7); the third
+    block's keys share all but one word (93,2: joined)."""
+    monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 0)
+    blocks = [
+        ["bao cao tong ket cong tac nam 2021", "bao cao tong ket cong tac trong nam 2021",
+         "bao cao tong ket cong tac nam 2022"],
+        ["xay dung ke hoach chuyen doi so", "to chuc hoi nghi so ket"],
+        ["kiem tra cong tac phong chong dich", "kiem tra cong tac phong chong dich benh"],
+    ] * 40
+    shared = ingest._cluster_in_two(blocks, 90.0)
+    assert shared == cluster_blocks(blocks, 90.0)
+    assert shared[:3] == [[0, 0, 2], [0, 1], [0, 0]]
+
+
+@pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
+def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample ingested with every block shared out and with none: the same tasks and links."""
+    inbox = tmp_path / "inbox"
+    for month in ("2021-01", "2021-02", "2021-03"):
+        shutil.copytree(SAMPLE / month, inbox / month)
+
+    def stored(db: Path) -> tuple[list[tuple[object, ...]], ...]:
+        with sqlite3.connect(db) as con:
+            return (con.execute("SELECT * FROM tasks ORDER BY task_id").fetchall(),
+                    con.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall(),
+                    con.execute("SELECT * FROM findings ORDER BY kind, message, row").fetchall())
+
+    monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 0)
+    ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=1))
+    monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 10**9)
+    monkeypatch.setattr(ingest, "_beside", lambda fn, *args: (lambda r: lambda: r)(fn(*args)))
+    ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
+    shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
+    assert all(shared) and shared == alone
