@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,3 +43,27 @@ def test_fold_of_clean_text_needs_no_second_clean(text: str) -> None:
     from taskrollup.text import fold_clean
 
     assert fold_clean(clean(text)) == fold(text)
+
+
+_SPACES_AND_CONTROLS = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2003\u2028\u2029\u202f\u3000\x07\x9f\ufffe"
+
+
+def clean_reference(text: str) -> str:
+    """The definition of `clean` on a str: every step applied, every time."""
+    text = unicodedata.normalize("NFC", text).translate(str.maketrans(
+        {"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"}))
+    return " ".join(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", " ", text).split())
+
+
+@given(st.text(alphabet=st.sampled_from(_VIETNAMESE + "ab12 ’`" + _SPACES_AND_CONTROLS), max_size=40))
+def test_clean_equals_its_definition(text: str) -> None:
+    """The shortcuts of `clean` (text already spaced, ASCII, NFC) never change its answer."""
+    assert clean(text) == clean_reference(text)
+
+
+def test_clean_examples() -> None:
+    """Hand-worked: spaced text comes back as it is; any other whitespace becomes one space."""
+    assert clean("Sở Y tế") == "Sở Y tế"
+    assert clean(" Sở  Y\u00a0tế\n") == "Sở Y tế"
+    assert clean("Sở\tY\x07tế") == "Sở Y tế"
+    assert clean("Hòa’s `x`") == "Hòa's 'x'"

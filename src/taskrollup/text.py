@@ -36,7 +36,11 @@ def clean(value: object) -> str:
             text = text.translate(_FIXES)
     elif "`" in text:
         text = text.translate(_FIXES)
-    if not text.isprintable() and _CONTROL.search(text):  # isprintable: a fast "surely none"
+    printable = text.isprintable()  # False for every whitespace but the plain space
+    if printable:
+        if "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+            return text  # spaced already (most texts): no need to split and join
+    elif _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
 
