@@ -177,7 +177,7 @@ def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
 
 
 def _problems(rows: pd.DataFrame) -> list[str]:
-    bad = rows[rows["problems"] != ""]
+    bad = rows.loc[rows["problems"] != "", ["sheet", "row", "problems"]]
     return [f"sheet '{s}', row {r}: {p}" for s, r, p in zip(bad["sheet"], bad["row"], bad["problems"], strict=True)]
 
 
