@@ -59,10 +59,18 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
                     con.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall(),
                     con.execute("SELECT * FROM findings ORDER BY kind, message, row").fetchall())
 
+    asked: list[bool] = []
+    beside = ingest._beside
+
+    def recorded(fn, *args, share=True):  # type: ignore[no-untyped-def]
+        asked.append(share)
+        return beside(fn, *args, share=share)
+
+    monkeypatch.setattr(ingest, "_beside", recorded)
     monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 0)
-    ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=1))
-    monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 10**9)
-    monkeypatch.setattr(ingest, "_beside", lambda fn, *args: (lambda r: lambda: r)(fn(*args)))
+    ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=2))
+    assert asked == [True, True]  # half the blocks; the column copy and the findings
     ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
+    assert asked[2:] == [False]  # --jobs 1: one process (blocks are not even cut)
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import itertools
 import multiprocessing
@@ -223,13 +224,14 @@ def _store_parsed(store: Store, parsed: _Parsed, fresh: list[pd.DataFrame]) -> F
                       int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), parsed.notes)
 
 
-def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
+def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: int = 0) -> int:
     """Dedupe the rows into tasks again where new rows came in; returns the tasks in store.
 
     The new rows are those of the submissions stored since the last resolution
     (by this run or another one): `fresh` holds the ones this run stored, as it
     stored them, and the rest are read back. The tasks of every document they cite
-    are rebuilt from all rows citing it. Skipped when nothing came in.
+    are rebuilt from all rows citing it. Skipped when nothing came in. With `jobs`
+    other than 1 (0: one per CPU), part of the work is done in a second process.
     """
     done_from, now = store.resolved_state()
     if done_from == now:
@@ -256,8 +258,9 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
         old = store.load_rows(RESOLVE_FIELDS + ["submission_id"], sources=sources,
                               through=min(pending) - 1)
         rows = pd.concat([old, rows], ignore_index=True)
+    share = (jobs or os.cpu_count() or 1) > 1
     rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row"),
-                                   cluster=_cluster_in_two).to_numpy()
+                                   cluster=functools.partial(_cluster_in_two, share=share)).to_numpy()
     tasks = resolve_tasks(rows)
     everything = min(pending) == 1  # every row and task of the store is in hand
     if everything and others:  # rows read back joined this run's: put them in store order
@@ -268,7 +271,7 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
         return store.task_count()
     # Every row and task is in hand: the tasks' column copy and the findings are worked out
     # beside, while this process writes the tasks and links.
-    derived = _beside(_derived, rows, tasks)
+    derived = _beside(_derived, rows, tasks, share=share)
     if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
                            encoded=lambda: derived()[0]):
         _store_findings(store, now, lambda: derived()[1])
@@ -285,20 +288,14 @@ def _derived(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[list[str], pd.Dat
     return encode_task_columns(tasks), findings(rows, tasks)
 
 
-def _findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    from taskrollup.quality import findings
-
-    return findings(rows, tasks)
-
-
 def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | None = None) -> None:
     """The data-quality findings of the whole store, computed once here for `check`
     (`found`: waits for them when they are computed already, from every row and task)."""
-    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED
+    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
 
     if found is None:
         rows, tasks = store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)
-        store.replace_findings(_findings(rows, tasks), now)
+        store.replace_findings(findings(rows, tasks), now)
     else:
         store.replace_findings(found(), now)
 
@@ -307,13 +304,13 @@ def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | 
 _SHARE_CLUSTERS_FROM = 5_000
 
 
-def _cluster_in_two(blocks: list[list[str]], ratio: float) -> list[list[int]]:
+def _cluster_in_two(blocks: list[list[str]], ratio: float, share: bool = True) -> list[list[int]]:
     """`dedupe.cluster_blocks`, the later blocks in a second process when they are many:
     after the files are read, the other core is free. The blocks are cut where about
     half the work lies (a key costs about as much as comparing 30 pairs)."""
     from taskrollup.dedupe import cluster_blocks
 
-    if sum(map(len, blocks)) < _SHARE_CLUSTERS_FROM:
+    if not share or sum(map(len, blocks)) < _SHARE_CLUSTERS_FROM:
         return cluster_blocks(blocks, ratio)
     done = list(itertools.accumulate(len(b) * (30 + len(b)) for b in blocks))
     cut = bisect.bisect_left(done, done[-1] / 2) + 1
@@ -321,12 +318,12 @@ def _cluster_in_two(blocks: list[list[str]], ratio: float) -> list[list[int]]:
     return cluster_blocks(blocks[:cut], ratio) + later()
 
 
-def _beside(fn: Callable[..., T], *args: object) -> Callable[[], T]:
+def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable[[], T]:
     """Start `fn(*args)` in a forked process and return a function that waits for its
     result (re-raising its error). The child reads the arguments from the memory it was
-    forked with, nothing is copied; only the result comes back, pickled. Without fork
-    (not Linux) or a second CPU, `fn` runs at once, here."""
-    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+    forked with, nothing is copied; only the result comes back, pickled. Not sharing,
+    without fork (not Linux) or without a second CPU, `fn` runs at once, here."""
+    if not share or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         result = fn(*args)
         return lambda: result
     context = multiprocessing.get_context("fork")
@@ -398,14 +395,15 @@ _GC_THRESHOLD = (50_000, 20, 100)
 def _fewer_collections() -> Iterator[None]:
     """Collect garbage less often for the time of an ingest; the modules loaded so far
     are moved out of the collector's sight (`gc.freeze`), as they live to the end."""
-    before = gc.get_threshold()
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        gc.unfreeze()
+        if not frozen:  # else the program froze objects itself: they stay frozen
+            gc.unfreeze()
 
 
 def _worker_start() -> None:
@@ -498,6 +496,6 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
             if progress:
                 progress(parsed.path)
             done[parsed.path] = _store_parsed(store, parsed, fresh)
-        tasks = resolve_store(store, fresh)
+        tasks = resolve_store(store, fresh, opts.jobs)
         rows, _ = store.row_counts()
     return IngestReport([done[p] for p in files], tasks, rows)
