@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
 from taskrollup.docids import DocRef
 from taskrollup.extract import extract_table
 from taskrollup.normalise import SheetContext, column_letter, normalise_records
@@ -85,3 +89,14 @@ def test_context_doc_is_used(registry: Registry) -> None:
     ctx = SheetContext("S", table.header, "Sở Y tế", None, registry)
     rows = normalise_records(table.records, ctx)
     assert rows.loc[0, "source_id"] == "43/QĐ-UBND" and rows.loc[0, "assigned_on"] == "2021-01-12"
+
+
+@given(st.lists(st.one_of(st.none(), st.just(float("nan")), st.booleans(), st.integers(-2, 2),
+                          st.floats(allow_nan=False), st.sampled_from(["", " ", "\t\n", "x", " 42/QĐ-UBND "])),
+                max_size=30))
+def test_blank_by_distinct_values_equals_blank_by_row(values: list[object]) -> None:
+    """`_blank` decides each distinct value once; the answer is the row-by-row one."""
+    from taskrollup.normalise import _blank, _is_blank
+
+    column = pd.Series(values, dtype=object)
+    assert _blank(column).tolist() == [_is_blank(v) for v in values]

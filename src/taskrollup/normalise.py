@@ -77,6 +77,12 @@ def _is_blank(value: object) -> bool:
     return isinstance(value, float) and np.isnan(value)
 
 
+def _blank(values: pd.Series) -> np.ndarray:
+    """`_is_blank` of every value, worked out once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.array([*map(_is_blank, uniques), True], dtype=bool)[codes]  # code -1: missing
+
+
 @lru_cache(maxsize=1 << 16)
 def _iso_cached(day: dt.date) -> str:
     return day.isoformat()
@@ -172,7 +178,7 @@ def _sources(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarr
         col = _column(raw, name)
         if col is None:
             continue
-        take = ~filled & ~col.map(_is_blank).to_numpy(dtype=bool)
+        take = ~filled & ~_blank(col)
         got, err = parse_column(col[take], parse, ctx.header, name)
         docs[take], errors[take] = got, err
         filled |= take
@@ -198,7 +204,7 @@ def _agencies(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
 
     names, errors = (parse_column(col, resolve, ctx.header, "agency", remember=False) if col is not None
                      else (np.empty(n, dtype=object), np.empty(n, dtype=object)))
-    blank = col.map(_is_blank).to_numpy(dtype=bool) if col is not None else np.ones(n, dtype=bool)
+    blank = _blank(col) if col is not None else np.ones(n, dtype=bool)
     names[blank] = ctx.submitter
     if ctx.submitter is None:
         errors[blank] = _message(ctx.header, "agency", "", "no lead agency and the submitting agency is unknown")
