@@ -54,6 +54,26 @@ def test_ingest_twice_changes_nothing(run: Run, official: Path, db: Path) -> Non
     assert count(db, "SELECT COUNT(*) FROM submissions") == 1
 
 
+def test_ingest_jobs(run: Run, make_workbook: Callable[..., Path], tmp_path: Path) -> None:
+    """--jobs 1 reads in one process, --jobs 2 in two: the same store; a negative count is
+    a usage error (exit 2)."""
+    for month in range(1, 5):  # four months of the same sheet: enough files for the workers to start
+        rows = [[c.replace("THÁNG 6", f"THÁNG {month}") if isinstance(c, str) else c for c in r]
+                for r in OFFICIAL_ROWS]
+        make_workbook(f"inbox/STC_T{month}.xlsx", {"T6": rows}, {"T6": OFFICIAL_MERGES})
+    inbox = tmp_path / "inbox"
+    stores = []
+    for jobs in ("1", "2"):
+        db = tmp_path / f"jobs{jobs}.db"
+        code, _, _ = run("ingest", inbox, "--db", db, "--jobs", jobs)
+        assert code == 0 and count(db, "SELECT COUNT(*) FROM submissions") == 4
+        with sqlite3.connect(db) as con:
+            stores.append(con.execute("SELECT task_id, content, state FROM tasks ORDER BY task_id").fetchall())
+    assert stores[0] == stores[1] and len(stores[0]) == 5
+    code, _, err = run("ingest", inbox, "--db", tmp_path / "bad.db", "--jobs", "-1")
+    assert code == 2 and "jobs" in err.lower()
+
+
 def test_db_from_environment(run: Run, official: Path, tmp_path: Path,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     """TASKROLLUP_DB names the store when --db is not given."""

@@ -70,6 +70,7 @@ def ingest_cmd(
     agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
     registry: RegistryOption = None,
     config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits].")] = None,
+    jobs: Annotated[int, typer.Option(min=0, help="Processes to work in; 0: one per CPU.")] = 0,
     fmt: FormatOption = "table",
 ) -> None:
     """Read monthly submissions into the store.
@@ -82,7 +83,7 @@ def ingest_cmd(
     from taskrollup.settings import load_limits
 
     _check_format(fmt)
-    opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config))
+    opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config), jobs)
     files = find_workbooks(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True, disable=fmt == "json") as bar:
