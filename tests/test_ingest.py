@@ -30,20 +30,26 @@ def test_beside_raises_the_error_of_the_child() -> None:
 
 
 def test_clusters_shared_out_equal_clusters_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Worked by hand: in the first block key 1 adds one word to key 0 (ratio 91,9: joined);
-    key 2 differs from key 0 in one digit (ratio 97,1, but another number: never joined) and
-    from key 1 by more (89,2); the second block's keys are unrelated (40,7); the third
-    block's keys share all but one word (93,2: joined)."""
+    """Worked by hand, before the last word each key gets: in the first block key 1 adds one
+    word to key 0 (ratio 91,9: joined); key 2 differs from key 0 in one digit (97,1, but
+    another number: never joined) and from key 1 by more (89,2); the second block's keys are
+    unrelated (40,7); the third block's keys share all but one word (93,2: joined). The word
+    added to all keys of a block raises these ratios (keys 1 and 2 reach 90,0, but state
+    other numbers: never joined)."""
     monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 0)
     blocks = [
         ["bao cao tong ket cong tac nam 2021", "bao cao tong ket cong tac trong nam 2021",
          "bao cao tong ket cong tac nam 2022"],
         ["xay dung ke hoach chuyen doi so", "to chuc hoi nghi so ket"],
         ["kiem tra cong tac phong chong dich", "kiem tra cong tac phong chong dich benh"],
-    ] * 40
+    ]
+    # 120 blocks, each different: block i's keys end in a word of their own ('aaa', 'baa' ...).
+    blocks = [[f"{k} {chr(97 + i % 26)}{chr(97 + i // 26)}a" for k in b] for i in range(40) for b in blocks]
     shared = ingest._cluster_in_two(blocks, 90.0)
     assert shared == cluster_blocks(blocks, 90.0)
-    assert shared[:3] == [[0, 0, 2], [0, 1], [0, 0]]
+    assert shared[:3] == [[0, 0, 2], [0, 1], [0, 0]] and len(shared) == len(blocks) == 120
+    # The halves come back in order: every block of the second half is found where it was.
+    assert ingest._cluster_in_two(blocks[::-1], 90.0) == shared[::-1]
 
 
 @pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
@@ -57,7 +63,8 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
         with sqlite3.connect(db) as con:
             return (con.execute("SELECT * FROM tasks ORDER BY task_id").fetchall(),
                     con.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall(),
-                    con.execute("SELECT * FROM findings ORDER BY kind, message, row").fetchall())
+                    con.execute("SELECT * FROM findings ORDER BY kind, message, row").fetchall(),
+                    con.execute("SELECT * FROM task_columns ORDER BY name").fetchall())
 
     asked: list[bool] = []
     beside = ingest._beside
@@ -69,8 +76,8 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
     monkeypatch.setattr(ingest, "_beside", recorded)
     monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 0)
     ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=2))
-    assert asked == [True, True]  # half the blocks; the column copy and the findings
+    assert asked == [True, True, True]  # half the blocks; the column copy; the findings
     ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
-    assert asked[2:] == [False]  # --jobs 1: one process (blocks are not even cut)
+    assert asked[3:] == [False, False]  # --jobs 1: one process (blocks are not even cut)
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone

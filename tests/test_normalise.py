@@ -91,7 +91,7 @@ def test_context_doc_is_used(registry: Registry) -> None:
     assert rows.loc[0, "source_id"] == "43/QĐ-UBND" and rows.loc[0, "assigned_on"] == "2021-01-12"
 
 
-@given(st.lists(st.one_of(st.none(), st.just(float("nan")), st.booleans(), st.integers(-2, 2),
+@given(st.lists(st.one_of(st.none(), st.sampled_from([float("nan"), pd.NaT, pd.NA]), st.booleans(), st.integers(-2, 2),
                           st.floats(allow_nan=False), st.sampled_from(["", " ", "\t\n", "x", " 42/QĐ-UBND "])),
                 max_size=30))
 def test_blank_by_distinct_values_equals_blank_by_row(values: list[object]) -> None:

@@ -270,22 +270,18 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
             _store_findings(store, now)
         return store.task_count()
     # Every row and task is in hand: the tasks' column copy and the findings are worked out
-    # beside, while this process writes the tasks and links.
-    derived = _beside(_derived, rows, tasks, share=share)
-    if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
-                           encoded=lambda: derived()[0]):
-        _store_findings(store, now, lambda: derived()[1])
-    else:
-        derived()  # not stored: another run resolves again after its own files
-    return store.task_count()
-
-
-def _derived(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
-    """What is written after the tasks: their column copy, and the findings."""
+    # beside (each in its own process), while this process writes the tasks and links.
     from taskrollup.quality import findings
     from taskrollup.store import encode_task_columns
 
-    return encode_task_columns(tasks), findings(rows, tasks)
+    encoded = _beside(encode_task_columns, tasks, share=share)
+    found = _beside(findings, rows, tasks, share=share)
+    if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
+                           encoded=encoded):
+        _store_findings(store, now, found)
+    else:  # not stored: another run resolves again after its own files
+        encoded(), found()
+    return store.task_count()
 
 
 def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | None = None) -> None:
@@ -320,17 +316,37 @@ def _cluster_in_two(blocks: list[list[str]], ratio: float, share: bool = True) -
 
 def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable[[], T]:
     """Start `fn(*args)` in a forked process and return a function that waits for its
-    result (re-raising its error). The child reads the arguments from the memory it was
+    result, or raises its error. The child reads the arguments from the memory it was
     forked with, nothing is copied; only the result comes back, pickled. Not sharing,
-    without fork (not Linux) or without a second CPU, `fn` runs at once, here."""
-    if not share or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+    without fork (not Linux), without a second CPU, inside a daemonic process (which may
+    not have children) or when the fork fails, `fn` runs at once, here."""
+    if (share and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon):
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_run_and_send, args=(send, fn, args), daemon=True)
+        try:
+            child.start()
+        except OSError:  # no memory or no process left for a fork: do it here
+            receive.close()
+            send.close()
+        else:
+            send.close()
+            return _waiter(child, receive)
+    try:
         result = fn(*args)
-        return lambda: result
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_run_and_send, args=(send, fn, args), daemon=True)
-    child.start()
-    send.close()
+    except Exception as exc:  # raised by the waiter, as a child's error is  # noqa: BLE001
+        failure = exc
+
+        def fail() -> T:
+            raise failure
+
+        return fail
+    return lambda: result
+
+
+def _waiter(child: multiprocessing.process.BaseProcess, receive: Connection) -> Callable[[], T]:
+    """The function that waits for a forked child's answer (once; later calls repeat it)."""
     answer: list[tuple[bool, object]] = []
 
     def wait() -> T:
@@ -342,7 +358,10 @@ def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable
                                    f" (exit code {child.exitcode})") from None
             finally:
                 receive.close()
-                child.join()
+                child.join(timeout=10)
+                if child.is_alive():  # it has answered: nothing of it is needed any more
+                    child.kill()
+                    child.join()
         ok, value = answer[0]
         if not ok:
             raise value  # type: ignore[misc]
@@ -352,13 +371,25 @@ def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable
 
 
 def _run_and_send(send: Connection, fn: Callable[..., object], args: tuple[object, ...]) -> None:
+    """The forked child: answer, then end at once. Ending through `os._exit` runs no
+    clean-up of the memory it shares with the parent (the store's connection, stdout and
+    stderr, whose locks another thread of the parent may have held at the fork)."""
+    gc.freeze()  # never collect, nor finalise, what the parent left behind
     _die_with_parent()
+    code = 0
     try:
-        send.send((True, fn(*args)))
-    except BaseException as exc:  # noqa: BLE001  (re-raised in the parent)
-        send.send((False, exc))
+        try:
+            answer: tuple[bool, object] = (True, fn(*args))
+        except Exception as exc:  # noqa: BLE001  (re-raised in the parent)
+            answer = (False, exc)
+        try:
+            send.send(answer)
+        except Exception as exc:  # noqa: BLE001  (a result that cannot be pickled)
+            send.send((False, RuntimeError(f"a helper process could not send its result: {exc}")))
+    except BaseException:  # the parent is gone (broken pipe) or the child was interrupted
+        code = 1
     finally:
-        send.close()
+        os._exit(code)
 
 
 def _no_rows() -> pd.DataFrame:
@@ -396,13 +427,14 @@ def _fewer_collections() -> Iterator[None]:
     """Collect garbage less often for the time of an ingest; the modules loaded so far
     are moved out of the collector's sight (`gc.freeze`), as they live to the end."""
     before, frozen = gc.get_threshold(), gc.get_freeze_count()
-    gc.freeze()
+    if not frozen:  # else the program manages frozen objects itself: leave them to it
+        gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        if not frozen:  # else the program froze objects itself: they stay frozen
+        if not frozen:
             gc.unfreeze()
 
 

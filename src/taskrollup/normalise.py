@@ -78,9 +78,15 @@ def _is_blank(value: object) -> bool:
 
 
 def _blank(values: pd.Series) -> np.ndarray:
-    """`_is_blank` of every value, worked out once per distinct value."""
+    """`_is_blank` of every value, worked out once per distinct value (and for each value
+    pandas calls missing: None and NaN are blank, NaT and pd.NA are not)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return np.array([*map(_is_blank, uniques), True], dtype=bool)[codes]  # code -1: missing
+    blank = np.array([*map(_is_blank, uniques), True], dtype=bool)[codes]
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        cells = values.to_numpy(dtype=object)
+        blank[missing] = [_is_blank(cells[i]) for i in missing]
+    return blank
 
 
 @lru_cache(maxsize=1 << 16)
