@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,38 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
     assert asked[3:] == [False, False]  # --jobs 1: one process (blocks are not even cut)
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone
+
+
+_BUSY_STDERR = r"""
+import os, sys, threading, time
+from pathlib import Path
+from taskrollup import ingest
+r, w = os.pipe()
+os.dup2(w, 2)  # stderr is a slow terminal ...
+threading.Thread(target=lambda: [(os.read(r, 512), time.sleep(0.0005)) for _ in iter(int, 1)], daemon=True).start()
+def redraw():  # ... and a progress bar redraws on it all the time
+    while True:
+        sys.stderr.write("\r" + "#" * 2000)
+        sys.stderr.flush()
+threading.Thread(target=redraw, daemon=True).start()
+files = ingest.find_workbooks([Path(sys.argv[1])])[:4]
+jobs = [(p, ingest.file_sha256(p)) for p in files]
+for _ in range(3):
+    assert len(list(ingest._parsed_in_order(jobs, ingest.Options(jobs=2)))) == 4
+    assert ingest._beside(sum, [1, 2])() == 3
+print("done", file=sys.__stdout__, flush=True)
+os._exit(0)  # not through the interpreter's own exit: its stderr is busy for ever by design
+"""
+
+
+@pytest.mark.skipif(not SAMPLE.is_dir() or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+                    reason="needs the sample, fork and two CPUs")
+def test_forked_processes_do_not_hang_on_a_busy_stderr(tmp_path: Path) -> None:
+    """A process forked while another thread writes to stderr inherits that stream's lock,
+    locked; it must still end (it used to wait for the lock for ever on its way out)."""
+    script = tmp_path / "busy.py"
+    script.write_text(_BUSY_STDERR, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as for users
+    done = subprocess.run([sys.executable, str(script), str(SAMPLE / "2021-01")], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and "done" in done.stdout, done.stderr[-2000:]
