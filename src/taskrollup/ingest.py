@@ -279,8 +279,9 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
     if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
                            encoded=encoded):
         _store_findings(store, now, found)
-    else:  # not stored: another run resolves again after its own files
-        encoded(), found()
+    else:  # not stored: another run resolves again after its own files; end the helpers
+        encoded()
+        found()
     return store.task_count()
 
 
