@@ -9,10 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from taskrollup import ingest
-from taskrollup.dedupe import cluster_blocks
+from taskrollup.text import content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
 
@@ -31,32 +32,70 @@ def test_beside_raises_the_error_of_the_child() -> None:
         wait()
 
 
-def test_clusters_shared_out_equal_clusters_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Worked by hand, before the last word each key gets: in the first block key 1 adds one
-    word to key 0 (ratio 91,9: joined); key 2 differs from key 0 in one digit (97,1, but
-    another number: never joined) and from key 1 by more (89,2); the second block's keys are
-    unrelated (40,7); the third block's keys share all but one word (93,2: joined). The word
-    added to all keys of a block raises these ratios (keys 1 and 2 reach 90,0, but state
-    other numbers: never joined)."""
-    monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 0)
-    blocks = [
-        ["bao cao tong ket cong tac nam 2021", "bao cao tong ket cong tac trong nam 2021",
-         "bao cao tong ket cong tac nam 2022"],
-        ["xay dung ke hoach chuyen doi so", "to chuc hoi nghi so ket"],
-        ["kiem tra cong tac phong chong dich", "kiem tra cong tac phong chong dich benh"],
-    ]
-    # 120 blocks, each different: block i's keys end in a word of their own ('aaa', 'baa' ...).
-    blocks = [[f"{k} {chr(97 + i % 26)}{chr(97 + i // 26)}a" for k in b] for i in range(40) for b in blocks]
-    shared = ingest._cluster_in_two(blocks, 90.0)
-    assert shared == cluster_blocks(blocks, 90.0)
-    assert shared[:3] == [[0, 0, 2], [0, 1], [0, 0]] and len(shared) == len(blocks) == 120
-    # The halves come back in order: every block of the second half is found where it was.
-    assert ingest._cluster_in_two(blocks[::-1], 90.0) == shared[::-1]
+def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw: object) -> dict[str, object]:
+    """Stored row number `n` of a lead agency, clean, not done, with no dates."""
+    base: dict[str, object] = {
+        "row_id": n, "submission_id": int(month.replace("-", "")), "month": month,
+        "sha256": f"sha-{month}", "sheet": "S", "row": n, "problems": "", "is_lead": True,
+        "source_id": source, "agency": agency, "content": content, "content_key": content_key(content),
+        "assigned_on": None, "deadline": None, "no_deadline": True, "extended_deadline": None,
+        "state": "not_done", "timing": None, "extension_requested": False, "completed_on": None,
+        "cancelled_on": None, "secret": False,
+    }
+    return base | kw
+
+
+def test_resolution_in_two_halves_equals_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worked by hand. Document 1/QĐ: rows 1 and 2 are one task (the text gains one word:
+    ratio 91,9), done in February without a date: completed at the month's end. Document
+    2/QĐ: rows 3 and 4 are one task (93,2) dated 2021-01-20 by row 4; row 5, another
+    agency's task of the same document, has no date of its own and takes the document's
+    earliest one, 2021-01-20, so it must not be parted from rows 3 and 4. Row 6 cites no
+    document: no task. Work (rows x (30 + rows) a block): 64 for 1/QĐ, 64 + 31 for 2/QĐ;
+    the middle, 79,5, falls in 2/QĐ: it goes to the second process."""
+    monkeypatch.setattr(ingest, "_SHARE_RESOLUTION_FROM", 0)
+    rows = pd.DataFrame([
+        _row(1, "1/QĐ-UBND", "Sở Y tế", "Báo cáo tổng kết công tác năm 2021", "2021-01",
+             assigned_on="2021-01-05"),
+        _row(2, "1/QĐ-UBND", "Sở Y tế", "Báo cáo tổng kết công tác trong năm 2021", "2021-02",
+             state="done"),
+        _row(3, "2/QĐ-UBND", "Sở Y tế", "Kiểm tra công tác phòng chống dịch", "2021-01"),
+        _row(4, "2/QĐ-UBND", "Sở Y tế", "Kiểm tra công tác phòng chống dịch bệnh", "2021-02",
+             assigned_on="2021-01-20"),
+        _row(5, "2/QĐ-UBND", "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
+        _row(6, None, "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
+    ])
+    assert ingest._later_documents(rows).tolist() == [False, False, True, True, True, False]
+    forked: list[object] = []
+    beside = ingest._beside
+
+    def recorded(fn, *args, share=True):  # type: ignore[no-untyped-def]
+        forked.append(fn)
+        return beside(fn, *args, share=share)
+
+    monkeypatch.setattr(ingest, "_beside", recorded)
+    ids, tasks = ingest._tasks_in_two(rows)
+    assert forked == [ingest._tasks_of]
+    alone_ids, alone = ingest._tasks_in_two(rows, share=False)
+    assert forked == [ingest._tasks_of]  # not shared: no second process
+    assert list(ids) == list(alone_ids)
+    # As the store sees them: pandas may type a column of texts and Nones as str (missing: NaN),
+    # and a half holding only Nones there as object.
+    def plain(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.astype(object).where(frame.notna(), None)
+
+    pd.testing.assert_frame_equal(plain(tasks), plain(alone))
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[5] is None and len({*ids} - {None}) == 3
+    assert list(tasks["task_id"]) == sorted(tasks["task_id"])
+    by_id = tasks.set_index("task_id")
+    assert by_id.loc[ids[1], ["state", "completed_on", "row_count"]].tolist() == ["done", "2021-02-28", 2]
+    assert by_id.loc[ids[3], "assigned_on"] == "2021-01-20"
+    assert by_id.loc[ids[4], ["assigned_on", "agency"]].tolist() == ["2021-01-20", "Sở Tài chính"]
 
 
 @pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
 def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sample ingested with every block shared out and with none: the same tasks and links."""
+    """The sample ingested with its work shared out and with none: the same tasks and links."""
     inbox = tmp_path / "inbox"
     for month in ("2021-01", "2021-02", "2021-03"):
         shutil.copytree(SAMPLE / month, inbox / month)
@@ -76,11 +115,11 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
         return beside(fn, *args, share=share)
 
     monkeypatch.setattr(ingest, "_beside", recorded)
-    monkeypatch.setattr(ingest, "_SHARE_CLUSTERS_FROM", 0)
+    monkeypatch.setattr(ingest, "_SHARE_RESOLUTION_FROM", 0)
     ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=2))
-    assert asked == [True, True, True]  # half the blocks; the column copy; the findings
+    assert asked == [True, True, True]  # half the documents; the column copy; the findings
     ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
-    assert asked[3:] == [False, False]  # --jobs 1: one process (blocks are not even cut)
+    assert asked[3:] == [False, False]  # --jobs 1: one process (documents are not even cut)
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -95,14 +94,6 @@ def cluster_keys(keys: list[str], ratio: float = NEAR_DUPLICATE_RATIO) -> list[i
     return [uf.find(i) for i in range(n)]
 
 
-def cluster_blocks(blocks: list[list[str]], ratio: float = NEAR_DUPLICATE_RATIO) -> list[list[int]]:
-    """`cluster_keys` of each block, in order."""
-    return [cluster_keys(keys, ratio) for keys in blocks]
-
-
-ClusterMany = Callable[[list[list[str]], float], list[list[int]]]
-
-
 def task_id_for(source_id: str, agency: str, key: str) -> str:
     """A stable identifier: the same task gets the same id in every store."""
     raw = f"{source_id}\x1f{agency}\x1f{key}".encode()
@@ -110,13 +101,12 @@ def task_id_for(source_id: str, agency: str, key: str) -> str:
 
 
 def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
-                 order: tuple[str, ...] = ("order",), cluster: ClusterMany = cluster_blocks) -> pd.Series:
+                 order: tuple[str, ...] = ("order",)) -> pd.Series:
     """Task id for every row that has a source, an agency and content (else None).
 
     `order` names the columns that sort rows oldest first (reporting month, then a
     content-derived tie-break), so the representative key of a task, and with it
-    its id, does not depend on the order files were ingested in. `cluster` does
-    `cluster_blocks` (blocks are independent: a caller may share them out).
+    its id, does not depend on the order files were ingested in.
     """
     keys_all = rows["content_key"].fillna("")
     ok = (rows["source_id"].notna() & rows["agency"].notna() & (keys_all != "")).to_numpy()
@@ -137,10 +127,10 @@ def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
         first_keys = np.asarray(keys, dtype=object)[key[first]]
         rep = first_keys.copy()
         bounds = np.flatnonzero(np.r_[True, block[first][1:] != block[first][:-1], True])
-        spans = [(lo, hi) for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True) if hi - lo > 1]
-        clustered = cluster([first_keys[lo:hi].tolist() for lo, hi in spans], ratio)
-        for (lo, hi), roots in zip(spans, clustered, strict=True):
-            rep[lo:hi] = first_keys[lo:hi][roots]
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            if hi - lo > 1:
+                roots = cluster_keys(first_keys[lo:hi].tolist(), ratio)
+                rep[lo:hi] = first_keys[lo:hi][roots]
         names_s = np.asarray(sources, dtype=object)[source[first]].tolist()
         names_a = np.asarray(agencies, dtype=object)[agency[first]].tolist()
         ids = np.empty(triple.max() + 1, dtype=object)

@@ -9,11 +9,8 @@ documents no new row cites keep their tasks as they are.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-import functools
 import gc
-import itertools
 import multiprocessing
 import os
 import re
@@ -35,6 +32,7 @@ from taskrollup.store import RESOLVE_FIELDS, Store, Submission
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    import numpy as np
     import pandas as pd
 
 T = TypeVar("T")
@@ -240,7 +238,6 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
         return store.task_count()
     import pandas as pd
 
-    from taskrollup.dedupe import assign_tasks
     from taskrollup.resolve import resolve_tasks
 
     pending = set(store.submissions_after(done_from))
@@ -259,9 +256,7 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
                               through=min(pending) - 1)
         rows = pd.concat([old, rows], ignore_index=True)
     share = (jobs or os.cpu_count() or 1) > 1
-    rows["task_id"] = assign_tasks(rows, order=("month", "sha256", "sheet", "row"),
-                                   cluster=functools.partial(_cluster_in_two, share=share)).to_numpy()
-    tasks = resolve_tasks(rows)
+    rows["task_id"], tasks = _tasks_in_two(rows, share)
     everything = min(pending) == 1  # every row and task of the store is in hand
     if everything and others:  # rows read back joined this run's: put them in store order
         rows = rows.sort_values("row_id", ignore_index=True)
@@ -297,22 +292,70 @@ def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | 
         store.replace_findings(found(), now)
 
 
-# Below this many keys in blocks of two or more, near-duplicate matching stays in one process.
-_SHARE_CLUSTERS_FROM = 5_000
+# Below this many rows, resolution stays in one process (a fork would cost more than it saves).
+_SHARE_RESOLUTION_FROM = 20_000
+# Rows sort oldest first by these: a task's representative text, and with it its id, does not
+# depend on the order files were ingested in.
+_OLDEST_FIRST = ("month", "sha256", "sheet", "row")
 
 
-def _cluster_in_two(blocks: list[list[str]], ratio: float, share: bool = True) -> list[list[int]]:
-    """`dedupe.cluster_blocks`, the later blocks in a second process when they are many:
-    after the files are read, the other core is free. The blocks are cut where about
-    half the work lies (a key costs about as much as comparing 30 pairs)."""
-    from taskrollup.dedupe import cluster_blocks
+def _tasks_of(rows: pd.DataFrame, chosen: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each row's task id (None: no task) and the tasks: near-duplicates joined, then each
+    task resolved from its rows. Of all `rows`, or of the rows `chosen` (a mask)."""
+    from taskrollup.dedupe import assign_tasks
+    from taskrollup.resolve import resolve_tasks
 
-    if not share or sum(map(len, blocks)) < _SHARE_CLUSTERS_FROM:
-        return cluster_blocks(blocks, ratio)
-    done = list(itertools.accumulate(len(b) * (30 + len(b)) for b in blocks))
-    cut = bisect.bisect_left(done, done[-1] / 2) + 1
-    later = _beside(cluster_blocks, blocks[cut:], ratio)
-    return cluster_blocks(blocks[:cut], ratio) + later()
+    if chosen is not None:
+        rows = rows[chosen]
+    ids = assign_tasks(rows, order=_OLDEST_FIRST).to_numpy()
+    return ids, resolve_tasks(rows.assign(task_id=ids))
+
+
+def _tasks_in_two(rows: pd.DataFrame, share: bool = True) -> tuple[np.ndarray, pd.DataFrame]:
+    """`_tasks_of(rows)`, the documents cut into two halves of about the same work and the
+    later half done in a second process: after the files are read, the other core is free.
+
+    The halves give what one pass gives: a document's rows are never parted (its tasks,
+    and the dates they borrow from each other, come from all of them), and a task's id
+    depends on its document, agency and text alone. Tasks come in task-id order."""
+    import numpy as np
+
+    if not share or len(rows) < _SHARE_RESOLUTION_FROM:
+        return _tasks_of(rows)
+    later = _later_documents(rows)
+    if not later.any() or later.all():
+        return _tasks_of(rows)
+    second = _beside(_tasks_of, rows, later)
+    ids_first, first = _tasks_of(rows, ~later)
+    ids_later, tasks_later = second()
+    ids = np.empty(len(rows), dtype=object)
+    ids[~later], ids[later] = ids_first, ids_later
+    return ids, _in_task_order(first, tasks_later)
+
+
+def _later_documents(rows: pd.DataFrame) -> np.ndarray:
+    """The rows citing the documents past the middle of the work, documents in name order.
+
+    The work of a (document, agency) block of n rows is taken as n x (30 + n): each row
+    is resolved, and near-duplicates are looked for among all pairs of a block's texts."""
+    import numpy as np
+
+    sizes = rows.groupby(["source_id", "agency"], sort=False).size()
+    work = (sizes * (30 + sizes)).groupby(level=0).sum().sort_index().cumsum()
+    if work.empty:
+        return np.zeros(len(rows), dtype=bool)
+    return rows["source_id"].isin(set(work.index[work > work.iloc[-1] / 2])).to_numpy()
+
+
+def _in_task_order(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """The tasks of two halves as one frame in task-id order (a half may have none)."""
+    import pandas as pd
+
+    if second.empty:
+        return first
+    if first.empty:
+        return second
+    return pd.concat([first, second], ignore_index=True).sort_values("task_id", ignore_index=True)
 
 
 def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable[[], T]:
