@@ -26,6 +26,18 @@ def test_beside_returns_the_result_of_another_process() -> None:
         assert ingest._beside(os.getpid)() != os.getpid()
 
 
+def test_calls_in_turn_beside_answer_each_in_its_place() -> None:
+    """Two calls in one child: the first fails, the second answers; asking for the second
+    first keeps the first's error for later. Without sharing, the same answers, here."""
+    for share in (True, False):
+        first, second = ingest._in_turn_beside([(int, ("not a number",)), (os.getpid, ())], share)
+        pid = second()
+        assert (pid != os.getpid()) == (share and (os.cpu_count() or 1) > 1 and sys.platform.startswith("linux"))
+        assert second() == pid  # asked again: the same answer, nothing read twice
+        with pytest.raises(ValueError, match="not a number"):
+            first()
+
+
 def test_beside_raises_the_error_of_the_child() -> None:
     wait = ingest._beside(int, "not a number")
     with pytest.raises(ValueError, match="not a number"):
@@ -107,19 +119,20 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
                     con.execute("SELECT * FROM findings ORDER BY kind, message, row").fetchall(),
                     con.execute("SELECT * FROM task_columns ORDER BY name").fetchall())
 
-    asked: list[bool] = []
-    beside = ingest._beside
+    asked: list[tuple[list[str], bool]] = []
+    in_turn = ingest._in_turn_beside
 
-    def recorded(fn, *args, share=True):  # type: ignore[no-untyped-def]
-        asked.append(share)
-        return beside(fn, *args, share=share)
+    def recorded(calls, share=True):  # type: ignore[no-untyped-def]
+        asked.append(([fn.__name__ for fn, _ in calls], share))
+        return in_turn(calls, share)
 
-    monkeypatch.setattr(ingest, "_beside", recorded)
+    monkeypatch.setattr(ingest, "_in_turn_beside", recorded)
     monkeypatch.setattr(ingest, "_SHARE_RESOLUTION_FROM", 0)
     ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=2))
-    assert asked == [True, True, True]  # half the documents; the column copy; the findings
+    # Half the documents; then the column copy and the findings, in turn.
+    assert asked == [(["_tasks_of"], True), (["encode_task_columns", "findings"], True)]
     ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
-    assert asked[3:] == [False, False]  # --jobs 1: one process (documents are not even cut)
+    assert asked[2:] == [(["encode_task_columns", "findings"], False)]  # --jobs 1: documents not even cut
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone
 

@@ -10,6 +10,7 @@ documents no new row cites keep their tasks as they are.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -264,13 +265,13 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
         if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
             _store_findings(store, now)
         return store.task_count()
-    # Every row and task is in hand: the tasks' column copy and the findings are worked out
-    # beside (each in its own process), while this process writes the tasks and links.
+    # Every row and task is in hand: the tasks' column copy, then the findings, are worked
+    # out beside, in one process, while this one writes the tasks and links (the copy is
+    # needed first, in the same transaction; the findings after it).
     from taskrollup.quality import findings
     from taskrollup.store import encode_task_columns
 
-    encoded = _beside(encode_task_columns, tasks, share=share)
-    found = _beside(findings, rows, tasks, share=share)
+    encoded, found = _in_turn_beside([(encode_task_columns, (tasks,)), (findings, (rows, tasks))], share)
     if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
                            encoded=encoded):
         _store_findings(store, now, found)
@@ -359,16 +360,26 @@ def _in_task_order(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 
 
 def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable[[], T]:
-    """Start `fn(*args)` in a forked process and return a function that waits for its
-    result, or raises its error. The child reads the arguments from the memory it was
-    forked with, nothing is copied; only the result comes back, pickled. Not sharing,
-    without fork (not Linux), without a second CPU, inside a daemonic process (which may
-    not have children) or when the fork fails, `fn` runs at once, here."""
+    """`fn(*args)` in a forked process: `_in_turn_beside` of one call."""
+    return _in_turn_beside([(fn, args)], share)[0]  # type: ignore[return-value]
+
+
+_Call = tuple[Callable[..., object], tuple[object, ...]]
+
+
+def _in_turn_beside(calls: list[_Call], share: bool = True) -> list[Callable[[], object]]:
+    """Start the `calls` (function, arguments) one after the other in one forked process,
+    and return for each a function that waits for its result, or raises its error; each
+    result is sent as soon as it is ready. The child reads the arguments from the memory
+    it was forked with, nothing is copied; only the results come back, pickled. One
+    process for several calls: a forked child's memory grows with the parent's data it
+    touches. Not sharing, without fork (not Linux), without a second CPU, inside a daemonic
+    process (which may not have children) or when the fork fails, the calls run at once, here."""
     if (share and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
             and not multiprocessing.current_process().daemon):
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_run_and_send, args=(send, fn, args), daemon=True)
+        child = context.Process(target=_run_and_send, args=(send, calls), daemon=True)
         try:
             child.start()
         except OSError:  # no memory or no process left for a fork: do it here
@@ -376,10 +387,15 @@ def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable
             send.close()
         else:
             send.close()
-            return _waiter(child, receive)
+            return _waiters(child, receive, len(calls))
+    return [_done(fn, args) for fn, args in calls]
+
+
+def _done(fn: Callable[..., T], args: tuple[object, ...]) -> Callable[[], T]:
+    """`fn(*args)` run now; its result, or its error raised, when asked for."""
     try:
         result = fn(*args)
-    except Exception as exc:  # raised by the waiter, as a child's error is  # noqa: BLE001
+    except Exception as exc:  # raised when asked for, as a child's error is  # noqa: BLE001
         failure = exc
 
         def fail() -> T:
@@ -389,47 +405,60 @@ def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable
     return lambda: result
 
 
-def _waiter(child: multiprocessing.process.BaseProcess, receive: Connection) -> Callable[[], T]:
-    """The function that waits for a forked child's answer (once; later calls repeat it)."""
-    answer: list[tuple[bool, object]] = []
+def _waiters(child: multiprocessing.process.BaseProcess, receive: Connection,
+             count: int) -> list[Callable[[], object]]:
+    """For each of a forked child's `count` answers, the function that waits for it (the
+    answers before it are read and kept; a second call repeats the first's answer)."""
+    answers: list[tuple[bool, object]] = []
 
-    def wait() -> T:
-        if not answer:
+    def end() -> None:
+        receive.close()
+        child.join(timeout=10)
+        if child.is_alive():  # it has answered: nothing of it is needed any more
+            child.kill()
+            child.join()
+
+    def wait(i: int) -> object:
+        if i >= len(answers):
             try:
-                answer.append(receive.recv())
+                while i >= len(answers):
+                    answers.append(receive.recv())
             except EOFError:
-                raise RuntimeError("a helper process ended without its result"
-                                   f" (exit code {child.exitcode})") from None
-            finally:
-                receive.close()
-                child.join(timeout=10)
-                if child.is_alive():  # it has answered: nothing of it is needed any more
-                    child.kill()
-                    child.join()
-        ok, value = answer[0]
+                end()
+                lost = RuntimeError(f"a helper process ended without its result (exit code {child.exitcode})")
+                answers.extend([(False, lost)] * (count - len(answers)))
+            except BaseException:
+                end()
+                raise
+            else:
+                if len(answers) == count:
+                    end()
+        ok, value = answers[i]
         if not ok:
             raise value  # type: ignore[misc]
-        return value  # type: ignore[return-value]
+        return value
 
-    return wait
+    return [functools.partial(wait, i) for i in range(count)]
 
 
-def _run_and_send(send: Connection, fn: Callable[..., object], args: tuple[object, ...]) -> None:
-    """The forked child: answer, then end at once. Ending through `os._exit` runs no
-    clean-up of the memory it shares with the parent (the store's connection, stdout and
-    stderr, whose locks another thread of the parent may have held at the fork)."""
+def _run_and_send(send: Connection, calls: list[_Call]) -> None:
+    """The forked child: answer each call in turn, then end at once. Ending through
+    `os._exit` runs no clean-up of the memory it shares with the parent (the store's
+    connection, stdout and stderr, whose locks another thread of the parent may have held
+    at the fork)."""
     gc.freeze()  # never collect, nor finalise, what the parent left behind
     _die_with_parent()
     code = 0
     try:
-        try:
-            answer: tuple[bool, object] = (True, fn(*args))
-        except Exception as exc:  # noqa: BLE001  (re-raised in the parent)
-            answer = (False, exc)
-        try:
-            send.send(answer)
-        except Exception as exc:  # noqa: BLE001  (a result that cannot be pickled)
-            send.send((False, RuntimeError(f"a helper process could not send its result: {exc}")))
+        for fn, args in calls:
+            try:
+                answer: tuple[bool, object] = (True, fn(*args))
+            except Exception as exc:  # noqa: BLE001  (re-raised in the parent)
+                answer = (False, exc)
+            try:
+                send.send(answer)
+            except Exception as exc:  # noqa: BLE001  (a result that cannot be pickled)
+                send.send((False, RuntimeError(f"a helper process could not send its result: {exc}")))
     except BaseException:  # the parent is gone (broken pipe) or the child was interrupted
         code = 1
     finally:
