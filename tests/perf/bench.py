@@ -26,9 +26,11 @@ extensions, and later rows that spell a task differently.
 
 What is measured, each step in its own process (wall seconds from start to exit, so
 interpreter start and imports count as the user waits for them; the peak RSS of
-that process from ``os.wait4``; and, on Linux, the peak memory of the process with all
-its children at once, the sum of their proportional set sizes sampled every 50 ms: an
-ingest's parse workers and helpers count there, shared pages once)
+that process from ``os.wait4``; and, for the tool's steps on Linux, the peak memory of
+the process with all its children at once, the sum of their proportional set sizes
+sampled every 50 ms: an ingest's parse workers and helpers count there, shared pages
+once. Sampling walks the processes' page tables, about 16 ms a sample during an ingest,
+a quarter of a core: it is done in one more run of each step, whose time is not used)
 ----------------------------------------------------------------------------------
 - baseline: every sheet of every workbook with ``pandas.read_excel(engine="openpyxl")``,
   what a user writing this by hand would do (.xls, which openpyxl cannot open, through
@@ -630,17 +632,18 @@ class TreeMemory:
 
 
 def measure(name: str, argv: list[str], logs: Path, rows: int | None = None,
-            ok: tuple[int, ...] = (0,)) -> Step:
-    """Run `argv`, wait for it with os.wait4 (its own ru_maxrss); StepFailed on a bad exit."""
-    log(f"step: {name} ...")
+            ok: tuple[int, ...] = (0,), sample: bool = False) -> Step:
+    """Run `argv`, wait for it with os.wait4 (its own ru_maxrss); StepFailed on a bad exit.
+    With `sample`, the memory of all its processes is sampled too (`TreeMemory`)."""
+    log(f"step: {name}{' (memory of all its processes)' if sample else ''} ...")
     out_path, err_path = logs / f"{name}.out", logs / f"{name}.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
-        memory = TreeMemory(proc.pid)
+        memory = TreeMemory(proc.pid) if sample else None
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
-        all_mb = memory.stop()
+        all_mb = memory.stop() if memory else None
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     if proc.returncode not in ok:
@@ -702,12 +705,12 @@ def ingest_summary(step: Step, expect: str) -> dict[str, Any]:
 
 
 def measure_ingest(name: str, folder: Path, db: Path, logs: Path, rows: int, expect: str,
-                   fresh: bool) -> tuple[Step, dict[str, Any]]:
+                   fresh: bool, sample: bool = False) -> tuple[Step, dict[str, Any]]:
     if fresh:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     argv = [str(CLI), "ingest", str(folder), "--db", str(db), "--format", "json"]
-    step = measure(name, argv, logs, rows, ok=(0, 1))  # 1: rows with problems (reported)
+    step = measure(name, argv, logs, rows, ok=(0, 1), sample=sample)  # 1: rows with problems (reported)
     return step, ingest_summary(step, expect)
 
 
@@ -739,6 +742,15 @@ def _fastest(runs: list[Step]) -> Step:
 def best_of(repeat: int, run: Callable[[], Step]) -> Step:
     """The fastest of `repeat` runs of a step."""
     return _fastest([run() for _ in range(max(repeat, 1))])
+
+
+def with_memory(step: Step, sampled_run: Callable[[], Step]) -> Step:
+    """`step` with the memory of all its processes, from one more run made with sampling
+    (its time is not used: the sampling takes a share of a core)."""
+    extra = sampled_run()
+    step.all_mb = extra.all_mb
+    step.peak_mb = max(step.peak_mb, extra.peak_mb)
+    return step
 
 
 def in_rounds(repeat: int, runs: dict[str, Callable[[], Step]]) -> tuple[dict[str, Step], list[dict[str, float]]]:
@@ -786,8 +798,9 @@ def run_all(args: argparse.Namespace) -> Run:
     db = run / "fresh.db"
     stores: dict[int, dict[str, Any]] = {}
 
-    def first_ingest() -> Step:
-        step, store = measure_ingest("ingest", folder, db, logs, rows, "ingested", fresh=True)
+    def first_ingest(sample: bool = False) -> Step:
+        step, store = measure_ingest("ingest", folder, db, logs, rows, "ingested", fresh=True,
+                                     sample=sample)
         stores[id(step)] = store
         return step
 
@@ -804,9 +817,14 @@ def run_all(args: argparse.Namespace) -> Run:
     ingest = timed["ingest"]
     result.store = stores[id(ingest)]
     result.notes += compare_tasks(ingest, result.store, data["tasks"])
-    reingest = best_of(n, lambda: measure_ingest("reingest", folder, db, logs, rows, "unchanged",
-                                                 fresh=False)[0])
-    outputs = [best_of(n, lambda name=name, argv=argv, ok=ok: measure(name, argv, logs, ok=ok))
+    with_memory(ingest, lambda: first_ingest(sample=True))
+
+    def again(sample: bool = False) -> Step:
+        return measure_ingest("reingest", folder, db, logs, rows, "unchanged", fresh=False, sample=sample)[0]
+
+    reingest = with_memory(best_of(n, again), lambda: again(sample=True))
+    outputs = [with_memory(best_of(n, lambda name=name, argv=argv, ok=ok: measure(name, argv, logs, ok=ok)),
+                           lambda name=name, argv=argv, ok=ok: measure(name, argv, logs, ok=ok, sample=True))
                for name, argv, ok in output_steps(db, data["as_of"], run)]
     steps += [ingest, reingest, *outputs]
     result.steps = {s.name: s for s in steps}
@@ -831,13 +849,13 @@ def scale_check(args: argparse.Namespace, base: Step) -> dict[str, Any]:
     run, logs = run_dir(args.root, args.files, args.rows * SCALE)
     stores: dict[int, dict[str, Any]] = {}
 
-    def scaled() -> Step:
+    def scaled(sample: bool = False) -> Step:
         one, summary = measure_ingest("ingest_scale", Path(data["path"]), run / "fresh.db", logs,
-                                      data["rows"], "ingested", fresh=True)
+                                      data["rows"], "ingested", fresh=True, sample=sample)
         stores[id(one)] = summary
         return one
 
-    step = best_of(args.repeat, scaled)
+    step = with_memory(best_of(args.repeat, scaled), lambda: scaled(sample=True))
     store = stores[id(step)]
     notes = compare_tasks(step, store, data["tasks"])
     ratio = (step.seconds / data["rows"]) / (base.seconds / base.rows) if base.rows else None

@@ -98,7 +98,7 @@ def measure_mode(mode: str, folder: Path, cache: Path, run: Path, logs: Path) ->
     argv = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(folder), str(cache),
             str(run / "floor.db")]
     step = bench.measure(f"floor_{mode}", argv, logs)
-    return json.loads(step.stdout.strip().splitlines()[-1]) | {"all_mb": step.all_mb}
+    return json.loads(step.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
