@@ -4,44 +4,82 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from taskrollup import ingest
+from taskrollup.errors import InputFileError
+from taskrollup.store import encode_task_columns
 from taskrollup.text import content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
 
 
+FORKS = sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+
+
 def test_beside_returns_the_result_of_another_process() -> None:
     """The function runs in a child process (its pid differs) and its result comes back."""
-    wait = ingest._beside(os.getpid)
-    assert isinstance(wait(), int)
-    if ingest.sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1:
-        assert ingest._beside(os.getpid)() != os.getpid()
+    pid = ingest._beside([(os.getpid, ())]).wait(0)
+    assert isinstance(pid, int) and (pid != os.getpid()) == FORKS
 
 
 def test_calls_in_turn_beside_answer_each_in_its_place() -> None:
     """Two calls in one child: the first fails, the second answers; asking for the second
     first keeps the first's error for later. Without sharing, the same answers, here."""
     for share in (True, False):
-        first, second = ingest._in_turn_beside([(int, ("not a number",)), (os.getpid, ())], share)
-        pid = second()
-        assert (pid != os.getpid()) == (share and (os.cpu_count() or 1) > 1 and sys.platform.startswith("linux"))
-        assert second() == pid  # asked again: the same answer, nothing read twice
+        helper = ingest._beside([(int, ("not a number",)), (os.getpid, ())], share)
+        pid = helper.wait(1)
+        assert (pid != os.getpid()) == (share and FORKS)
+        assert helper.wait(1) == pid  # asked again: the same answer, nothing read twice
         with pytest.raises(ValueError, match="not a number"):
-            first()
+            helper.wait(0)
+        helper.cancel()  # every answer is in: nothing to end
+        assert helper.wait(1) == pid
 
 
-def test_beside_raises_the_error_of_the_child() -> None:
-    wait = ingest._beside(int, "not a number")
-    with pytest.raises(ValueError, match="not a number"):
-        wait()
+@pytest.mark.skipif(not FORKS, reason="needs fork and two CPUs")
+def test_a_helper_that_dies_loses_only_the_answers_it_did_not_send() -> None:
+    """The child answers the first call, then ends with exit code 3 in the second."""
+    helper = ingest._beside([(sum, ([1, 2],)), (os._exit, (3,)), (sum, ([3, 4],))])
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        helper.wait(2)
+    assert helper.wait(0) == 3
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        helper.wait(1)
+
+
+@pytest.mark.skipif(not FORKS, reason="needs fork and two CPUs")
+def test_a_cancelled_helper_ends_at_once() -> None:
+    """Cancelled while at work on a long call: the child is killed, not waited for."""
+    helper = ingest._beside([(time.sleep, (5,)), (sum, ([1, 2],))])  # waited for: it would end by itself
+    helper.cancel()
+    assert helper.child is not None and helper.child.exitcode == -signal.SIGKILL
+    with pytest.raises(RuntimeError, match="cancelled"):
+        helper.wait(1)
+
+
+def test_an_error_that_would_not_come_back_whole_is_named() -> None:
+    """An error whose pickle cannot rebuild it comes back as a RuntimeError naming it; one
+    that can comes back as it is."""
+
+    class Odd(Exception):
+        def __init__(self, a: str, b: str) -> None:
+            super().__init__(f"{a}/{b}")
+
+    assert str(ingest._sendable(Odd("x", "y"))) == "Odd: x/y"
+    plain = ValueError("bad")
+    assert ingest._sendable(plain) is plain
+    failed = InputFileError("f.xlsx", "damaged", "Sheet1")
+    back = ingest._sendable(failed)
+    assert isinstance(back, InputFileError | RuntimeError) and "damaged" in str(back)
 
 
 def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw: object) -> dict[str, object]:
@@ -81,22 +119,18 @@ def test_resolution_in_two_halves_equals_one_pass(monkeypatch: pytest.MonkeyPatc
     forked: list[object] = []
     beside = ingest._beside
 
-    def recorded(fn, *args, share=True):  # type: ignore[no-untyped-def]
-        forked.append(fn)
-        return beside(fn, *args, share=share)
+    def recorded(calls, share=True):  # type: ignore[no-untyped-def]
+        forked.extend(fn for fn, _ in calls)
+        return beside(calls, share)
 
     monkeypatch.setattr(ingest, "_beside", recorded)
     ids, tasks = ingest._tasks_in_two(rows)
-    assert forked == [ingest._tasks_of]
+    assert forked == ([ingest._tasks_of] if FORKS else [])  # no fork possible: not even cut
     alone_ids, alone = ingest._tasks_in_two(rows, share=False)
-    assert forked == [ingest._tasks_of]  # not shared: no second process
+    assert len(forked) == FORKS  # not shared: no second process
     assert list(ids) == list(alone_ids)
-    # As the store sees them: pandas may type a column of texts and Nones as str (missing: NaN),
-    # and a half holding only Nones there as object.
-    def plain(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.astype(object).where(frame.notna(), None)
-
-    pd.testing.assert_frame_equal(plain(tasks), plain(alone))
+    # As the store keeps them (pandas may type a column of texts and Nones as str, or object).
+    assert encode_task_columns(tasks) == encode_task_columns(alone)
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[5] is None and len({*ids} - {None}) == 3
     assert list(tasks["task_id"]) == sorted(tasks["task_id"])
     by_id = tasks.set_index("task_id")
@@ -120,21 +154,29 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
                     con.execute("SELECT * FROM task_columns ORDER BY name").fetchall())
 
     asked: list[tuple[list[str], bool]] = []
-    in_turn = ingest._in_turn_beside
+    beside = ingest._beside
 
     def recorded(calls, share=True):  # type: ignore[no-untyped-def]
         asked.append(([fn.__name__ for fn, _ in calls], share))
-        return in_turn(calls, share)
+        return beside(calls, share)
 
-    monkeypatch.setattr(ingest, "_in_turn_beside", recorded)
+    monkeypatch.setattr(ingest, "_beside", recorded)
     monkeypatch.setattr(ingest, "_SHARE_RESOLUTION_FROM", 0)
+    halves = [(["_tasks_of"], True)] if FORKS else []
     ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=2))
     # Half the documents; then the column copy and the findings, in turn.
-    assert asked == [(["_tasks_of"], True), (["encode_task_columns", "findings"], True)]
+    assert asked == [*halves, (["encode_task_columns", "findings"], True)]
     ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
-    assert asked[2:] == [(["encode_task_columns", "findings"], False)]  # --jobs 1: documents not even cut
+    assert asked[len(halves) + 1:] == [(["encode_task_columns", "findings"], False)]  # documents not even cut
+    # January, then the other months: the second run resolves again only the documents its
+    # rows cite, from their rows old and new, in halves too.
+    del asked[:]
+    ingest.ingest([inbox / "2021-01"], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
+    ingest.ingest([inbox], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
+    assert asked == [*halves, (["encode_task_columns", "findings"], True), *halves]  # the second run: no copy
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone
+    assert stored(tmp_path / "in_two_runs.db") == alone
 
 
 _BUSY_STDERR = r"""
@@ -153,7 +195,7 @@ files = ingest.find_workbooks([Path(sys.argv[1])])[:4]
 jobs = [(p, ingest.file_sha256(p)) for p in files]
 for _ in range(3):
     assert len(list(ingest._parsed_in_order(jobs, ingest.Options(jobs=2)))) == 4
-    assert ingest._beside(sum, [1, 2])() == 3
+    assert ingest._beside([(sum, ([1, 2],))]).wait(0) == 3
 print("done", file=sys.__stdout__, flush=True)
 os._exit(0)  # not through the interpreter's own exit: its stderr is busy for ever by design
 """

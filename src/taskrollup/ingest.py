@@ -14,6 +14,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import pickle
 import re
 import sys
 from collections import Counter
@@ -271,13 +272,13 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
     from taskrollup.quality import findings
     from taskrollup.store import encode_task_columns
 
-    encoded, found = _in_turn_beside([(encode_task_columns, (tasks,)), (findings, (rows, tasks))], share)
-    if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
-                           encoded=encoded):
-        _store_findings(store, now, found)
-    else:  # not stored: another run resolves again after its own files; end the helpers
-        encoded()
-        found()
+    helper = _beside([(encode_task_columns, (tasks,)), (findings, (rows, tasks))], share)
+    try:
+        if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
+                               encoded=functools.partial(helper.wait, 0)):
+            _store_findings(store, now, functools.partial(helper.wait, 1))
+    finally:
+        helper.cancel()  # not stored (another run resolves again after its own files), or failed
     return store.task_count()
 
 
@@ -316,19 +317,23 @@ def _tasks_in_two(rows: pd.DataFrame, share: bool = True) -> tuple[np.ndarray, p
     """`_tasks_of(rows)`, the documents cut into two halves of about the same work and the
     later half done in a second process: after the files are read, the other core is free.
 
-    The halves give what one pass gives: a document's rows are never parted (its tasks,
-    and the dates they borrow from each other, come from all of them), and a task's id
-    depends on its document, agency and text alone. Tasks come in task-id order."""
+    The halves give what one pass gives: a document's rows are never parted. Its tasks,
+    and the dates they borrow from each other, come from all of them; near-duplicates are
+    looked for within a document and agency; and a task's id is made of its document, its
+    agency and the text it is known by. Tasks come in task-id order."""
     import numpy as np
 
-    if not share or len(rows) < _SHARE_RESOLUTION_FROM:
+    if not _can_fork(share) or len(rows) < _SHARE_RESOLUTION_FROM:
         return _tasks_of(rows)
     later = _later_documents(rows)
     if not later.any() or later.all():
         return _tasks_of(rows)
-    second = _beside(_tasks_of, rows, later)
-    ids_first, first = _tasks_of(rows, ~later)
-    ids_later, tasks_later = second()
+    helper = _beside([(_tasks_of, (rows, later))])
+    try:
+        ids_first, first = _tasks_of(rows, ~later)
+        ids_later, tasks_later = helper.wait(0)
+    finally:
+        helper.cancel()  # nothing left to wait for, unless this process failed
     ids = np.empty(len(rows), dtype=object)
     ids[~later], ids[later] = ids_first, ids_later
     return ids, _in_task_order(first, tasks_later)
@@ -359,24 +364,24 @@ def _in_task_order(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([first, second], ignore_index=True).sort_values("task_id", ignore_index=True)
 
 
-def _beside(fn: Callable[..., T], *args: object, share: bool = True) -> Callable[[], T]:
-    """`fn(*args)` in a forked process: `_in_turn_beside` of one call."""
-    return _in_turn_beside([(fn, args)], share)[0]  # type: ignore[return-value]
-
-
 _Call = tuple[Callable[..., object], tuple[object, ...]]
 
 
-def _in_turn_beside(calls: list[_Call], share: bool = True) -> list[Callable[[], object]]:
-    """Start the `calls` (function, arguments) one after the other in one forked process,
-    and return for each a function that waits for its result, or raises its error; each
-    result is sent as soon as it is ready. The child reads the arguments from the memory
-    it was forked with, nothing is copied; only the results come back, pickled. One
-    process for several calls: a forked child's memory grows with the parent's data it
-    touches. Not sharing, without fork (not Linux), without a second CPU, inside a daemonic
-    process (which may not have children) or when the fork fails, the calls run at once, here."""
-    if (share and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-            and not multiprocessing.current_process().daemon):
+def _can_fork(share: bool = True) -> bool:
+    """Whether work may go to a forked process: asked to share, on Linux (fork), with a
+    second CPU, and not inside a daemonic process (which may not have children)."""
+    return (share and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon)
+
+
+def _beside(calls: list[_Call], share: bool = True) -> _Helper:
+    """Start the `calls` (function, arguments) one after the other in one forked process;
+    `wait(i)` on the answer gives the i-th result, or raises its error, each sent as soon
+    as it is ready. The child reads the arguments from the memory it was forked with,
+    nothing is copied; only the results come back, pickled. One process for several calls:
+    a forked child's memory grows with the parent's data it touches. When no fork may be
+    made (`_can_fork`), or it fails, the calls run at once, here."""
+    if calls and _can_fork(share):
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         child = context.Process(target=_run_and_send, args=(send, calls), daemon=True)
@@ -387,65 +392,73 @@ def _in_turn_beside(calls: list[_Call], share: bool = True) -> list[Callable[[],
             send.close()
         else:
             send.close()
-            return _waiters(child, receive, len(calls))
-    return [_done(fn, args) for fn, args in calls]
+            return _Helper(len(calls), child, receive)
+    helper = _Helper(len(calls))
+    for fn, args in calls:
+        try:
+            helper.answers.append((True, fn(*args)))
+        except Exception as exc:  # raised by `wait`, as a child's error is  # noqa: BLE001
+            helper.answers.append((False, exc))
+    return helper
 
 
-def _done(fn: Callable[..., T], args: tuple[object, ...]) -> Callable[[], T]:
-    """`fn(*args)` run now; its result, or its error raised, when asked for."""
-    try:
-        result = fn(*args)
-    except Exception as exc:  # raised when asked for, as a child's error is  # noqa: BLE001
-        failure = exc
+class _Helper:
+    """The answers of calls made in turn by a forked child (or already made here)."""
 
-        def fail() -> T:
-            raise failure
+    def __init__(self, count: int, child: multiprocessing.process.BaseProcess | None = None,
+                 receive: Connection | None = None) -> None:
+        self.count, self.child, self.receive = count, child, receive
+        self.answers: list[tuple[bool, object]] = []
 
-        return fail
-    return lambda: result
-
-
-def _waiters(child: multiprocessing.process.BaseProcess, receive: Connection,
-             count: int) -> list[Callable[[], object]]:
-    """For each of a forked child's `count` answers, the function that waits for it (the
-    answers before it are read and kept; a second call repeats the first's answer)."""
-    answers: list[tuple[bool, object]] = []
-
-    def end() -> None:
-        receive.close()
-        child.join(timeout=10)
-        if child.is_alive():  # it has answered: nothing of it is needed any more
-            child.kill()
-            child.join()
-
-    def wait(i: int) -> object:
-        if i >= len(answers):
+    def wait(self, i: int) -> object:
+        """The i-th call's result, or its error raised (the answers before it are read and
+        kept; asked again, the same answer)."""
+        if i >= len(self.answers):
             try:
-                while i >= len(answers):
-                    answers.append(receive.recv())
+                while i >= len(self.answers):
+                    self.answers.append(self.receive.recv())  # type: ignore[union-attr]
             except EOFError:
-                end()
-                lost = RuntimeError(f"a helper process ended without its result (exit code {child.exitcode})")
-                answers.extend([(False, lost)] * (count - len(answers)))
-            except BaseException:
-                end()
+                self._end()
+                self._lose(RuntimeError("a helper process ended without its result"
+                                        f" (exit code {self.child.exitcode})"))  # type: ignore[union-attr]
+            except BaseException:  # interrupted: nothing more will be read
+                self._end(at_once=True)
+                self._lose(RuntimeError("the wait for a helper process was interrupted"))
                 raise
             else:
-                if len(answers) == count:
-                    end()
-        ok, value = answers[i]
+                if len(self.answers) == self.count:
+                    self._end()
+        ok, value = self.answers[i]
         if not ok:
             raise value  # type: ignore[misc]
         return value
 
-    return [functools.partial(wait, i) for i in range(count)]
+    def cancel(self) -> None:
+        """Give up the answers not read yet: the child, if still at work, is ended at once."""
+        if len(self.answers) < self.count:
+            self._end(at_once=True)
+            self._lose(RuntimeError("a helper process was cancelled"))
+
+    def _lose(self, error: Exception) -> None:
+        self.answers.extend([(False, error)] * (self.count - len(self.answers)))
+
+    def _end(self, at_once: bool = False) -> None:
+        if self.child is None or self.receive is None or self.receive.closed:
+            return
+        self.receive.close()
+        if not at_once:
+            self.child.join(timeout=10)
+        if self.child.is_alive():  # it has answered, or it is not waited for any more
+            self.child.kill()
+        self.child.join()
 
 
 def _run_and_send(send: Connection, calls: list[_Call]) -> None:
     """The forked child: answer each call in turn, then end at once. Ending through
     `os._exit` runs no clean-up of the memory it shares with the parent (the store's
     connection, stdout and stderr, whose locks another thread of the parent may have held
-    at the fork)."""
+    at the fork); a warning printed meanwhile goes to standard streams of its own."""
+    _own_streams()
     gc.freeze()  # never collect, nor finalise, what the parent left behind
     _die_with_parent()
     code = 0
@@ -454,7 +467,7 @@ def _run_and_send(send: Connection, calls: list[_Call]) -> None:
             try:
                 answer: tuple[bool, object] = (True, fn(*args))
             except Exception as exc:  # noqa: BLE001  (re-raised in the parent)
-                answer = (False, exc)
+                answer = (False, _sendable(exc))
             try:
                 send.send(answer)
             except Exception as exc:  # noqa: BLE001  (a result that cannot be pickled)
@@ -463,6 +476,17 @@ def _run_and_send(send: Connection, calls: list[_Call]) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _sendable(exc: Exception) -> Exception:
+    """`exc`, or a RuntimeError naming it when it would not come back whole from a pickle."""
+    try:
+        back = pickle.loads(pickle.dumps(exc))
+        if type(back) is type(exc) and str(back) == str(exc):
+            return exc
+    except Exception:  # noqa: BLE001  (any failure here means: not sendable as it is)
+        pass
+    return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 def _no_rows() -> pd.DataFrame:
