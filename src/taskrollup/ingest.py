@@ -361,7 +361,9 @@ def _in_task_order(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
         return first
     if first.empty:
         return second
-    return pd.concat([first, second], ignore_index=True).sort_values("task_id", ignore_index=True)
+    # Each half is in task-id order: a stable sort (timsort) merges the two runs in one pass.
+    return pd.concat([first, second], ignore_index=True).sort_values("task_id", ignore_index=True,
+                                                                     kind="stable")
 
 
 _Call = tuple[Callable[..., object], tuple[object, ...]]
