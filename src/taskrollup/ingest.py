@@ -177,9 +177,12 @@ def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
     return sub, rows
 
 
-def _problems(rows: pd.DataFrame) -> list[str]:
-    bad = rows.loc[rows["problems"] != "", ["sheet", "row", "problems"]]
-    return [f"sheet '{s}', row {r}: {p}" for s, r, p in zip(bad["sheet"], bad["row"], bad["problems"], strict=True)]
+def _problems(rows: pd.DataFrame, bad: np.ndarray) -> list[str]:
+    """The rows marked `bad`, each as its sheet, row and problems."""
+    if not bad.any():  # the usual case: no frame to cut
+        return []
+    found = rows.loc[bad, ["sheet", "row", "problems"]]
+    return [f"sheet '{s}', row {r}: {p}" for s, r, p in zip(found["sheet"], found["row"], found["problems"], strict=True)]
 
 
 @dataclass
@@ -220,8 +223,9 @@ def _store_parsed(store: Store, parsed: _Parsed, fresh: list[pd.DataFrame]) -> F
             row_id=range(first, first + len(rows)), submission_id=sid, month=sub.month,
             sha256=sub.sha256, file_name=sub.file_name))
     status = "ingested" if stored is not None else "unchanged"
+    bad = (rows["problems"] != "").to_numpy()
     return FileResult(str(parsed.path), status, sub.agency, sub.month, len(rows),
-                      int((rows["problems"] == "").sum()), sub.skipped, _problems(rows), parsed.notes)
+                      len(rows) - int(bad.sum()), sub.skipped, _problems(rows, bad), parsed.notes)
 
 
 def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: int = 0) -> int:
