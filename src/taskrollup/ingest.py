@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from taskrollup import dates
 from taskrollup.errors import InputFileError, TaskrollupError, UsageError
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-T = TypeVar("T")
 # pandas and the stages built on it are imported where files are read or resolved: a run
 # whose files are all unchanged (the monthly re-run) does not wait for them to load.
 
