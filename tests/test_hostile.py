@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from taskrollup.extract import extract_table
 from taskrollup.headers import find_header
+from taskrollup.store import Store
 from tests.conftest import Run
 from tests.hostile.make_corpus import TOKEN, write_corpus
 
@@ -213,9 +214,9 @@ def test_two_ingests_at_once(tmp_path: Path) -> None:
     single = tmp_path / "s.db"
     subprocess.run([*EXE, "ingest", str(inbox), "--db", str(single)], capture_output=True, check=False)
     assert (subs, rows) == _consistent(single)
-    with sqlite3.connect(db) as a, sqlite3.connect(single) as b:
-        query = "SELECT task_id, state, completed_on FROM tasks ORDER BY task_id"
-        assert a.execute(query).fetchall() == b.execute(query).fetchall()
+    with Store(db, create=False) as a, Store(single, create=False) as b:
+        wanted = ["task_id", "state", "completed_on"]
+        assert a.load_tasks(wanted).to_numpy().tolist() == b.load_tasks(wanted).to_numpy().tolist()
 
 
 cells = st.one_of(st.none(), st.text(max_size=40), st.integers(-10**6, 10**7),

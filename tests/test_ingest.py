@@ -148,8 +148,7 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
 
     def stored(db: Path) -> tuple[list[tuple[object, ...]], ...]:
         with sqlite3.connect(db) as con:
-            return (con.execute("SELECT * FROM tasks ORDER BY task_id").fetchall(),
-                    con.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall(),
+            return (con.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall(),
                     con.execute("SELECT * FROM findings ORDER BY kind, message, row").fetchall(),
                     con.execute("SELECT * FROM task_columns ORDER BY name").fetchall())
 

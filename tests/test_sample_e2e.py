@@ -147,19 +147,6 @@ def test_resolving_only_the_cited_documents_equals_resolving_all(tmp_path: Path,
     pd.testing.assert_frame_equal(links, full_links)
     pd.testing.assert_frame_equal(monthly, full)
     pd.testing.assert_frame_equal(monthly, tasks)
-    pd.testing.assert_frame_equal(monthly, _tasks_table(db))  # the column copy equals the table
-
-
-def _tasks_table(db: Path) -> pd.DataFrame:
-    """The `tasks` table read with SQL, typed as `Store.load_tasks` types it."""
-    with sqlite3.connect(db) as con:
-        frame = pd.read_sql_query("SELECT * FROM tasks ORDER BY task_id", con)
-    for col in frame.columns:
-        if col in ("no_deadline", "extension_requested", "secret", "completed_derived"):
-            frame[col] = frame[col].astype(bool)
-        elif col not in ("row_count", "status_row_id"):
-            frame[col] = pd.Series(frame[col].astype(object).where(frame[col].notna(), None), dtype=object)
-    return frame
 
 
 def test_problem_rows_are_reported(sample_store: Path) -> None:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from taskrollup.errors import StoreError
+from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
 from taskrollup.store import ROW_FIELDS, Store, Submission
 
 
@@ -75,6 +76,56 @@ def test_store_of_another_version_is_refused_untouched(tmp_path: Path) -> None:
     with sqlite3.connect(old) as con:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"meta"}
+
+
+def tasks_frame(*tasks: tuple[str, str, str]) -> pd.DataFrame:
+    """Tasks (task id, document, content), their other fields empty."""
+    rows = []
+    for task_id, source, content in tasks:
+        row: dict[str, object] = dict.fromkeys(TASK_COLUMNS)
+        row.update(dict.fromkeys(TASK_FLAGS, False), row_count=1, status_row_id=1,
+                   task_id=task_id, source_id=source, content=content)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=TASK_COLUMNS)
+
+
+def test_tasks_replaced_whole_or_by_document(db: Path) -> None:
+    """All tasks replace all; with `sources`, only those documents' tasks are replaced and the
+    others kept, in task-id order. Texts are found by id; the count is of the tasks kept."""
+    with Store(db) as store:
+        assert store.task_count() == 0 and store.task_texts(["t1"]) == {}
+        whole = tasks_frame(("t1", "A", "Việc một"), ("t3", "B", "Việc ba"))
+        assert store.replace_tasks(whole, pd.Series({1: "t1", 2: "t3"}))
+        assert store.task_count() == 2
+        assert store.task_texts(["t3", "nope"]) == {"t3": "Việc ba"}
+        # Document B again: t3 goes, t2 comes; t1 (document A) stays, and sorts first.
+        assert store.replace_tasks(tasks_frame(("t2", "B", "Việc hai")), pd.Series({2: "t2"}), sources=["B"])
+        got = store.load_tasks(["task_id", "source_id", "content"]).to_numpy().tolist()
+        assert got == [["t1", "A", "Việc một"], ["t2", "B", "Việc hai"]]
+        assert store.task_count() == 2
+        assert store.db.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall() == [(1, "t1"), (2, "t2")]
+        # Everything again, with nothing: no task, no link.
+        assert store.replace_tasks(tasks_frame(), pd.Series(dtype=object))
+        assert store.task_count() == 0 and store.load_tasks().empty
+        assert store.db.execute("SELECT COUNT(*) FROM row_tasks").fetchone()[0] == 0
+
+
+def test_store_of_schema_2_is_upgraded(db: Path) -> None:
+    """A store of schema 2 kept its tasks also as a table: opening it drops that table and
+    keeps everything else, the tasks' column copy included."""
+    import sqlite3
+
+    with Store(db) as store:
+        store.replace_tasks(tasks_frame(("t1", "A", "Việc một")), pd.Series({1: "t1"}))
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE tasks (task_id TEXT PRIMARY KEY, content TEXT)")
+        con.execute("INSERT INTO tasks VALUES ('t1', 'Việc một')")
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with Store(db, create=False) as store:
+        assert store.load_tasks(["task_id", "content"]).to_numpy().tolist() == [["t1", "Việc một"]]
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    assert "tasks" not in tables and "task_columns" in tables and version == "3"
 
 
 def test_lanes_keep_an_agency_on_one_worker() -> None:

@@ -2,8 +2,9 @@
 
 Every submission goes in inside one transaction (its record and all its rows),
 so a file that fails, or a process killed half-way, leaves nothing behind. The
-`tasks` table and the row -> task links (`row_tasks`) are derived from the rows
-and rewritten, in their own transaction, for the documents each ingest run touched.
+tasks (`task_columns`, one JSON array per column) and the row -> task links
+(`row_tasks`) are derived from the rows and rewritten, in their own transaction,
+for the documents each ingest run touched.
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ if TYPE_CHECKING:
 # pandas is imported by the methods that build frames: a re-ingest of unchanged files,
 # which only looks files up, does not wait for it to load.
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+# Schema 2 kept the tasks twice: as a table, and as the column copy that every read used.
+_UPGRADES = {"2": "DROP TABLE IF EXISTS tasks"}
 BUSY_TIMEOUT_MS = 120_000
 ROW_FIELDS = [
     "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
     "coordinators", "deadline", "no_deadline", "extended_deadline", "state", "timing",
     "extension_requested", "completed_on", "cancelled_on", "secret", "is_lead", "problems",
 ]
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -56,10 +59,6 @@ CREATE TABLE IF NOT EXISTS rows (
     cancelled_on TEXT, secret INTEGER, is_lead INTEGER, problems TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS rows_submission ON rows(submission_id);
-CREATE TABLE IF NOT EXISTS tasks (
-    {", ".join(c + (" TEXT PRIMARY KEY" if c == "task_id" else "") for c in TASK_COLUMNS)}
-);
-CREATE INDEX IF NOT EXISTS tasks_source ON tasks(source_id);
 CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS task_columns (name TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
@@ -67,9 +66,9 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 """
 FINDING_COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
-# The tasks table again, one JSON array per column, written with it in one transaction:
-# reading 100.000 tasks back is one json.loads per column instead of a million values
-# fetched one by one (the read side, report and check, starts with it).
+# The tasks are kept as one JSON array per column (`task_columns`): reading 100.000 tasks
+# back is one json.loads per column instead of a million values fetched one by one, and
+# writing them is one value per column instead of a million bound one by one.
 _TASK_INTS = ("row_count", "status_row_id")
 # Fields of a row that deduplication and resolution read (all but the coordinators).
 RESOLVE_FIELDS = [f for f in ROW_FIELDS if f != "coordinators"]
@@ -158,8 +157,8 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self._check_version()  # before any table is created in a store of another version
             with self.transaction():
+                self._check_version()  # before any table is created in a store of another version
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
@@ -173,7 +172,10 @@ class Store:
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
         version = has_meta and self.db.execute(
             "SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if version and version[0] != SCHEMA_VERSION:
+        if version and version[0] in _UPGRADES:  # in the transaction that creates the tables
+            self.db.execute(_UPGRADES[version[0]])
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+        elif version and version[0] != SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by another version of taskrollup (store schema"
                              f" {version[0]}, this version reads {SCHEMA_VERSION}): move it aside and"
                              " ingest the submissions again")
@@ -297,31 +299,22 @@ class Store:
         """
         import pandas as pd
 
-        cols = TASK_COLUMNS
         linked = row_tasks[row_tasks.notna()]
         links = zip(linked.index.astype(int).tolist(), linked.astype(object).tolist(), strict=True)
         with self.transaction() as db:
             if resolved_from and self._state() != resolved_from:
                 return False
-            new = _columns(tasks[cols])
-            everything: pd.DataFrame | None = None  # None: the new tasks are all the tasks
+            everything = tasks  # the tasks of the store once these are in
             if sources is None:
                 db.execute("DELETE FROM row_tasks")
-                db.execute("DELETE FROM tasks")
             else:
-                chosen = _in_list(db, "want_sources", sources)
-                db.execute(f"DELETE FROM tasks WHERE source_id IN {chosen}")
                 kept = self.load_tasks()
                 kept = kept[~kept["source_id"].isin(set(sources))]
                 if len(kept):  # resolve_tasks gives its tasks in task-id order; these join them
-                    everything = pd.concat([kept, tasks[cols]], ignore_index=True).sort_values("task_id")
-            db.executemany(f"INSERT INTO tasks ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                           zip(*new, strict=True))
+                    everything = pd.concat([kept, tasks[TASK_COLUMNS]], ignore_index=True).sort_values("task_id")
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
-            if everything is None and encoded is not None:
-                self._write_task_columns(encoded())
-            else:
-                self._write_task_columns(_encode(new if everything is None else _columns(everything[cols])))
+            self._write_task_columns(encoded() if everything is tasks and encoded is not None
+                                     else encode_task_columns(everything))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
 
@@ -382,11 +375,16 @@ class Store:
         """The content of the given tasks, by task id."""
         if not task_ids:
             return {}
-        chosen = _in_list(self.db, "want_tasks", task_ids)
-        return dict(self.db.execute(f"SELECT task_id, content FROM tasks WHERE task_id IN {chosen}"))
+        wanted = set(task_ids)
+        found = dict(self.db.execute("SELECT name, data FROM task_columns WHERE name IN ('task_id', 'content')"))
+        if len(found) < 2:
+            return {}
+        return {t: c for t, c in zip(json.loads(found["task_id"]), json.loads(found["content"]), strict=True)
+                if t in wanted}
 
     def task_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
+        row = self.db.execute("SELECT json_array_length(data) FROM task_columns WHERE name = 'task_id'").fetchone()
+        return int(row[0]) if row else 0
 
     def row_counts(self) -> tuple[int, int]:
         """(rows, rows with problems) in the store."""
