@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -134,6 +135,9 @@ def test_check_cli_exit_codes_and_outputs(run: Run, store_with_overdue: Path, tm
     code, out, _ = run("check", "--db", db, "--as-of", "2021-06-30", "--format", "json")
     doc = json.loads(out)
     assert code == 1 and doc["overdue"][0]["secret"] is True and TOKEN not in out
+    assert out.count("\n") == 1  # one line for a program reading a pipe
+    code, _, _ = run("check", "--db", db, "--as-of", "2021-06-30", "--format", "json", "--out", tmp_path / "c.json")
+    assert code == 1 and json.loads((tmp_path / "c.json").read_text("utf-8")) == doc
     code, out, _ = run("check", "--db", db, "--as-of", "2021-06-30", "--format", "csv")
     assert code == 1 and out.startswith("list,task_id") and TOKEN not in out
     target = tmp_path / "c.xlsx"
@@ -176,3 +180,16 @@ def test_template_layout(tmp_path: Path) -> None:
     assert ws.cell(row=6, column=3).number_format == "dd/mm/yyyy"
     assert "THÁNG 7 NĂM 2021" in ws.cell(row=3, column=1).value
     assert wb.sheetnames == ["Biểu báo cáo", "Hướng dẫn"]
+
+
+def test_records_are_plain_values() -> None:
+    """JSON records: missing values None, flags bool, days int, in the frame's column order."""
+    from taskrollup.check import _records
+
+    frame = pd.DataFrame({"task_id": ["a", "b"], "days_overdue": np.array([3, 0], dtype="int64"),
+                          "secret": [True, False], "row": [7.0, np.nan], "sheet": ["T6", None]})
+    got = _records(frame)
+    assert got == [{"task_id": "a", "days_overdue": 3, "secret": True, "row": 7.0, "sheet": "T6"},
+                   {"task_id": "b", "days_overdue": 0, "secret": False, "row": None, "sheet": None}]
+    assert [type(v) for v in got[0].values()] == [str, int, bool, float, str]
+    assert _records(frame.iloc[:0]) == []

@@ -35,15 +35,27 @@ class CheckResult:
         return {str(k): int(v) for k, v in self.overdue.groupby("agency").size().items()}
 
     def to_dict(self) -> dict[str, object]:
-        def records(frame: pd.DataFrame) -> list[dict[str, object]]:
-            return [{k: (bool(v) if k == "secret" else int(v) if k == "days_overdue" else v)
-                     for k, v in rec.items()} for rec in frame.to_dict("records")]
-
         return {"as_of": self.as_of.isoformat(), "due_within": self.due_within,
-                "overdue": records(self.overdue), "due_soon": records(self.due_soon),
+                "overdue": _records(self.overdue), "due_soon": _records(self.due_soon),
                 "overdue_by_agency": self.per_agency(),
-                "data_quality": self.data_quality.astype(object).where(self.data_quality.notna(), None)
-                .to_dict("records")}
+                "data_quality": _records(self.data_quality)}
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows as dicts of plain values (missing ones None), built column by column:
+    `DataFrame.to_dict("records")` boxes every value on its own, several times slower
+    on the 18.000 findings of a large store."""
+    columns = []
+    for name in frame.columns:
+        values = frame[name]
+        if name == "secret":
+            columns.append(values.astype(bool).tolist())
+        elif name == "days_overdue":
+            columns.append(values.astype("int64").tolist())
+        else:
+            columns.append(values.astype(object).where(values.notna(), None).tolist())
+    names = list(frame.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _listing(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

@@ -7,7 +7,6 @@ Each command imports the library it needs when it runs: `--help` and a quick
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -193,11 +192,12 @@ def check_cmd(
         err.print(f"written: {out_path}", markup=False, highlight=False)
     elif fmt == "table":
         views.print_check(out, result)
+    elif fmt == "json":
+        views.emit_json(out, result.to_dict(), out_path)
     else:
         from taskrollup.render_check import to_csv
 
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if fmt == "json" else to_csv(result)
-        views.emit(out, text, out_path)
+        views.emit(out, to_csv(result), out_path)
     raise typer.Exit(result.exit_code)
 
 

@@ -108,13 +108,14 @@ def print_variables(out: Console, context: dict[str, object]) -> None:
     out.print(table)
 
 
-def emit_json(out: Console, data: object) -> None:
-    """One JSON document on stdout, as is (no highlighting: it may be large).
+def emit_json(out: Console, data: object, path: Path | None = None) -> None:
+    """One JSON document on stdout, or in the file `path`, as is (no highlighting: it may
+    be large).
 
     Indented for a person at a terminal; one line for a program reading a pipe or
     a file (the indenting encoder is pure Python and several times slower)."""
-    indent = 2 if out.file.isatty() else None
-    emit(out, json.dumps(data, ensure_ascii=False, indent=indent), None)
+    indent = 2 if path is None and out.file.isatty() else None
+    emit(out, json.dumps(data, ensure_ascii=False, indent=indent), path)
 
 
 def emit(out: Console, text: str, path: Path | None) -> None:
