@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from taskrollup import dedupe
 from taskrollup.dedupe import assign_tasks, cluster_keys, numbers_in
+from taskrollup.errors import TaskIdClash
 from taskrollup.text import content_key
 
 
@@ -65,6 +67,17 @@ def test_ids_do_not_depend_on_arrival_order() -> None:
     b = assign_tasks(shuffled).reindex(frame.index)
     assert a.tolist() == b.tolist()
     assert a.nunique() == 5
+
+
+def test_two_tasks_with_one_id_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids are 48 bits of a hash: should two different tasks get the same one, nothing is
+    assigned (the figures would count them as one task); near-duplicates share an id."""
+    text = "Báo cáo kết quả thực hiện"
+    monkeypatch.setattr(dedupe, "task_id_for", lambda source, agency, key: "000000000000")
+    near = assign_tasks(rows(("1/UBND-KT", "Sở Y tế", text), ("1/UBND-KT", "Sở Y tế", text + ".")))
+    assert near.tolist() == ["000000000000"] * 2  # one task: no clash
+    with pytest.raises(TaskIdClash, match="000000000000"):
+        assign_tasks(rows(("1/UBND-KT", "Sở Y tế", text), ("2/UBND-KT", "Sở Y tế", text)))
 
 
 def test_rows_without_key_get_no_task() -> None:

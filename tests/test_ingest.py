@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import sqlite3
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 
 from taskrollup import ingest
-from taskrollup.errors import InputFileError
+from taskrollup.errors import InputFileError, TaskIdClash
 from taskrollup.store import encode_task_columns
 from taskrollup.text import content_key
 
@@ -80,6 +81,8 @@ def test_an_error_that_would_not_come_back_whole_is_named() -> None:
     failed = InputFileError("f.xlsx", "damaged", "Sheet1")
     back = ingest._sendable(failed)
     assert isinstance(back, InputFileError | RuntimeError) and "damaged" in str(back)
+    clash = TaskIdClash("0123456789ab")  # raised in the later half's process
+    assert ingest._sendable(clash) is clash and "0123456789ab" in str(pickle.loads(pickle.dumps(clash)))
 
 
 def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw: object) -> dict[str, object]:

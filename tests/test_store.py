@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from taskrollup.errors import StoreError
+from taskrollup.errors import StoreError, TaskIdClash
 from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
 from taskrollup.store import ROW_FIELDS, Store, Submission
 
@@ -108,6 +108,19 @@ def test_tasks_replaced_whole_or_by_document(db: Path) -> None:
         assert store.replace_tasks(tasks_frame(), pd.Series(dtype=object))
         assert store.task_count() == 0 and store.load_tasks().empty
         assert store.db.execute("SELECT COUNT(*) FROM row_tasks").fetchone()[0] == 0
+
+
+def test_tasks_sharing_an_id_are_refused_and_nothing_changes(db: Path) -> None:
+    """Two tasks with one id (a clash of the hash, within a run or with a task kept from
+    another document) are refused, and the store keeps what it had."""
+    with Store(db) as store:
+        store.replace_tasks(tasks_frame(("t1", "A", "Việc một")), pd.Series({1: "t1"}))
+        with pytest.raises(TaskIdClash, match="t2"):
+            store.replace_tasks(tasks_frame(("t2", "A", "x"), ("t2", "B", "y")), pd.Series({1: "t2"}))
+        with pytest.raises(TaskIdClash, match="t1"):
+            store.replace_tasks(tasks_frame(("t1", "B", "Việc khác")), pd.Series({2: "t1"}), sources=["B"])
+        assert store.load_tasks(["task_id", "content"]).to_numpy().tolist() == [["t1", "Việc một"]]
+        assert store.db.execute("SELECT * FROM row_tasks").fetchall() == [(1, "t1")]
 
 
 def test_store_of_schema_2_is_upgraded(db: Path) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from taskrollup.errors import TaskIdClash
 from taskrollup.groups import firsts, sort_codes
 
 NEAR_DUPLICATE_RATIO = 90.0
@@ -100,6 +101,15 @@ def task_id_for(source_id: str, agency: str, key: str) -> str:
     return hashlib.sha1(raw).hexdigest()[:12]
 
 
+def _no_clash(ids: dict[tuple[str, str, str], str]) -> None:
+    """Raise TaskIdClash when two different tasks (document, agency, key) share an id."""
+    if len(set(ids.values())) < len(ids):
+        seen: dict[str, tuple[str, str, str]] = {}
+        for task, task_id in ids.items():
+            if seen.setdefault(task_id, task) != task:
+                raise TaskIdClash(task_id)
+
+
 def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
                  order: tuple[str, ...] = ("order",)) -> pd.Series:
     """Task id for every row that has a source, an agency and content (else None).
@@ -133,7 +143,11 @@ def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
                 rep[lo:hi] = first_keys[lo:hi][roots]
         names_s = np.asarray(sources, dtype=object)[source[first]].tolist()
         names_a = np.asarray(agencies, dtype=object)[agency[first]].tolist()
+        tasks = dict.fromkeys(zip(names_s, names_a, rep.tolist(), strict=True))  # one per task, near-duplicates joined
+        for task in tasks:
+            tasks[task] = task_id_for(*task)
+        _no_clash(tasks)
         ids = np.empty(triple.max() + 1, dtype=object)
-        ids[triple[first]] = [task_id_for(s, a, k) for s, a, k in zip(names_s, names_a, rep.tolist(), strict=True)]
+        ids[triple[first]] = [tasks[t] for t in zip(names_s, names_a, rep.tolist(), strict=True)]
         result[ok] = ids[triple]
     return pd.Series(result, index=rows.index, dtype=object)

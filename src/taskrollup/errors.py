@@ -33,3 +33,15 @@ class ValueParseError(TaskrollupError, ValueError):
 
 class StoreError(TaskrollupError):
     """The store is missing, locked beyond the wait, or from another version."""
+
+
+class TaskIdClash(TaskrollupError):
+    """Two different tasks were given the same id (48 bits of a hash: about one chance in
+    50.000 for a store of 100.000 tasks). Nothing is stored rather than two tasks merged."""
+
+    def __init__(self, task_id: str) -> None:
+        super().__init__(task_id)  # the only argument: rebuilt whole from a pickle (a forked helper)
+
+    def __str__(self) -> str:
+        return f"two different tasks were given the same task id {self.args[0]}; nothing was" \
+               " stored, so that no figure counts them as one: please report this"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from taskrollup.errors import StoreError
+from taskrollup.errors import StoreError, TaskIdClash
 from taskrollup.fields import ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
 
 if TYPE_CHECKING:
@@ -312,6 +312,8 @@ class Store:
                 kept = kept[~kept["source_id"].isin(set(sources))]
                 if len(kept):  # resolve_tasks gives its tasks in task-id order; these join them
                     everything = pd.concat([kept, tasks[TASK_COLUMNS]], ignore_index=True).sort_values("task_id")
+            if not everything["task_id"].is_unique:  # two documents' tasks with one id
+                raise TaskIdClash(str(everything["task_id"][everything["task_id"].duplicated()].iloc[0]))
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
             self._write_task_columns(encoded() if everything is tasks and encoded is not None
                                      else encode_task_columns(everything))
