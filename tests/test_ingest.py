@@ -166,16 +166,16 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
     monkeypatch.setattr(ingest, "_SHARE_RESOLUTION_FROM", 0)
     halves = [(["_tasks_of"], True)] if FORKS else []
     ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=2))
-    # Half the documents; then the column copy and the findings, in turn.
-    assert asked == [*halves, (["encode_task_columns", "findings"], True)]
+    # Half the documents; then the findings, while the links and the column copy are written.
+    assert asked == [*halves, (["findings"], True)]
     ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
-    assert asked[len(halves) + 1:] == [(["encode_task_columns", "findings"], False)]  # documents not even cut
+    assert asked[len(halves) + 1:] == [(["findings"], False)]  # documents not even cut
     # January, then the other months: the second run resolves again only the documents its
     # rows cite, from their rows old and new, in halves too.
     del asked[:]
     ingest.ingest([inbox / "2021-01"], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
     ingest.ingest([inbox], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
-    assert asked == [*halves, (["encode_task_columns", "findings"], True), *halves]  # the second run: no copy
+    assert asked == [*halves, (["findings"], True), *halves]  # the second run: no findings beside
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone
     assert stored(tmp_path / "in_two_runs.db") == alone

@@ -269,17 +269,14 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
         if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
             _store_findings(store, now)
         return store.task_count()
-    # Every row and task is in hand: the tasks' column copy, then the findings, are worked
-    # out beside, in one process, while this one writes the tasks and links (the copy is
-    # needed first, in the same transaction; the findings after it).
+    # Every row and task is in hand: the findings are worked out beside, in another
+    # process, while this one writes the links and the tasks' column copy.
     from taskrollup.quality import findings
-    from taskrollup.store import encode_task_columns
 
-    helper = _beside([(encode_task_columns, (tasks,)), (findings, (rows, tasks))], share)
+    helper = _beside([(findings, (rows, tasks))], share)
     try:
-        if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources,
-                               encoded=functools.partial(helper.wait, 0)):
-            _store_findings(store, now, functools.partial(helper.wait, 1))
+        if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
+            _store_findings(store, now, functools.partial(helper.wait, 0))
     finally:
         helper.cancel()  # not stored (another run resolves again after its own files), or failed
     return store.task_count()

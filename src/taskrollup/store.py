@@ -285,17 +285,14 @@ class Store:
                                                    (last,))]
 
     def replace_tasks(self, tasks: pd.DataFrame, row_tasks: pd.Series, resolved_from: str = "",
-                      sources: Sequence[str] | None = None,
-                      encoded: Callable[[], list[str]] | None = None) -> bool:
+                      sources: Sequence[str] | None = None) -> bool:
         """Swap in the derived tasks and the row -> task links, in one transaction.
 
         With `sources`, only the tasks of those documents are replaced, and the links
         of the rows given (every row citing them: a row's link is overwritten, and a
         row that has no task never had one); without, all tasks and links. When
         another run stored a submission since `resolved_from` was read, nothing is
-        written (False): that run resolves again after its own files. `encoded`, when
-        given, returns `encode_task_columns(tasks)` (the caller may have it computed
-        meanwhile); it is used when the tasks given are all the tasks of the store.
+        written (False): that run resolves again after its own files.
         """
         import pandas as pd
 
@@ -315,8 +312,7 @@ class Store:
             if not everything["task_id"].is_unique:  # two documents' tasks with one id
                 raise TaskIdClash(str(everything["task_id"][everything["task_id"].duplicated()].iloc[0]))
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
-            self._write_task_columns(encoded() if everything is tasks and encoded is not None
-                                     else encode_task_columns(everything))
+            self._write_task_columns(encode_task_columns(everything))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
 
