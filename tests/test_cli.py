@@ -15,7 +15,7 @@ from taskrollup.store import Store
 from tests.conftest import OFFICIAL_MERGES, OFFICIAL_ROWS, Run
 
 # How many tasks a store holds: the length of its column copy's task ids.
-TASKS = "SELECT json_array_length(data) FROM task_columns WHERE name = 'task_id'"
+TASKS = "SELECT COALESCE((SELECT json_array_length(data) FROM task_columns WHERE name = 'task_id'), 0)"
 
 
 def count(db: Path, sql: str) -> int:
@@ -76,6 +76,27 @@ def test_ingest_jobs(run: Run, make_workbook: Callable[..., Path], tmp_path: Pat
     assert stores[0] == stores[1] and len(stores[0]) == 5
     code, _, err = run("ingest", inbox, "--db", tmp_path / "bad.db", "--jobs", "-1")
     assert code == 2 and "jobs" in err.lower()
+
+
+def test_task_id_clash_stores_the_files_and_report_says_the_tasks_are_behind(
+        run: Run, official: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two tasks given one id: exit 2 with the documents named, the file stored, the tasks not;
+    `report` then warns that its figures leave that file out. A later ingest with ids
+    that do not clash brings the tasks up to date."""
+    from taskrollup import dedupe
+
+    real = dedupe.task_id_for
+    monkeypatch.setattr(dedupe, "task_id_for", lambda source, agency, key: "000000000000")
+    code, _, err = run("ingest", official, "--db", db)
+    assert code == 2 and "same task id 000000000000" in err and "the files were stored" in err
+    assert count(db, "SELECT COUNT(*) FROM submissions") == 1 and count(db, TASKS) == 0
+    code, out, _ = run("report", "--period", "H1-2021", "--db", db, "--format", "table")
+    assert code == 0 and "warning: 1 submission(s) stored since the tasks were last worked out" in out
+    monkeypatch.setattr(dedupe, "task_id_for", real)
+    code, _, _ = run("ingest", official, "--db", db)
+    assert code == 0 and count(db, TASKS) == 5
+    code, out, _ = run("report", "--period", "H1-2021", "--db", db, "--format", "table")
+    assert code == 0 and "warning: 1 submission" not in out
 
 
 def test_db_from_environment(run: Run, official: Path, tmp_path: Path,

@@ -76,8 +76,10 @@ def test_two_tasks_with_one_id_are_refused(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(dedupe, "task_id_for", lambda source, agency, key: "000000000000")
     near = assign_tasks(rows(("1/UBND-KT", "Sở Y tế", text), ("1/UBND-KT", "Sở Y tế", text + ".")))
     assert near.tolist() == ["000000000000"] * 2  # one task: no clash
-    with pytest.raises(TaskIdClash, match="000000000000"):
+    with pytest.raises(TaskIdClash) as raised:
         assign_tasks(rows(("1/UBND-KT", "Sở Y tế", text), ("2/UBND-KT", "Sở Y tế", text)))
+    message = str(raised.value)  # the two tasks by document and agency, never by text
+    assert "000000000000 (1/UBND-KT, Sở Y tế; 2/UBND-KT, Sở Y tế)" in message and text not in message
 
 
 def test_rows_without_key_get_no_task() -> None:

@@ -115,30 +115,63 @@ def test_tasks_sharing_an_id_are_refused_and_nothing_changes(db: Path) -> None:
     another document) are refused, and the store keeps what it had."""
     with Store(db) as store:
         store.replace_tasks(tasks_frame(("t1", "A", "Việc một")), pd.Series({1: "t1"}))
-        with pytest.raises(TaskIdClash, match="t2"):
+        with pytest.raises(TaskIdClash, match=r"t2 \(A, None; B, None\)"):
             store.replace_tasks(tasks_frame(("t2", "A", "x"), ("t2", "B", "y")), pd.Series({1: "t2"}))
-        with pytest.raises(TaskIdClash, match="t1"):
+        with pytest.raises(TaskIdClash, match=r"t1 \(A, None; B, None\)"):
             store.replace_tasks(tasks_frame(("t1", "B", "Việc khác")), pd.Series({2: "t1"}), sources=["B"])
         assert store.load_tasks(["task_id", "content"]).to_numpy().tolist() == [["t1", "Việc một"]]
         assert store.db.execute("SELECT * FROM row_tasks").fetchall() == [(1, "t1")]
 
 
-def test_store_of_schema_2_is_upgraded(db: Path) -> None:
-    """A store of schema 2 kept its tasks also as a table: opening it drops that table and
-    keeps everything else, the tasks' column copy included."""
+@pytest.mark.parametrize("copy", ["whole", "partial", "empty", "no table"])
+def test_store_of_schema_2_is_upgraded(db: Path, copy: str) -> None:
+    """A store of schema 2 kept its tasks as a table; its column copy may be whole, hold only
+    the last run's documents, be empty, or (the earliest schema-2 stores) not exist. Opening
+    it rebuilds the copy from the table, in task-id order, drops the table, and keeps the rest."""
     import sqlite3
 
+    both = tasks_frame(("t1", "A", "Việc một"), ("t2", "B", "Việc hai"))
+    both.loc[1, "secret"] = True
     with Store(db) as store:
-        store.replace_tasks(tasks_frame(("t1", "A", "Việc một")), pd.Series({1: "t1"}))
+        store.replace_tasks(both if copy == "whole" else both.iloc[:1], pd.Series({1: "t1"}))
     with sqlite3.connect(db) as con:
-        con.execute("CREATE TABLE tasks (task_id TEXT PRIMARY KEY, content TEXT)")
-        con.execute("INSERT INTO tasks VALUES ('t1', 'Việc một')")
+        con.execute(f"CREATE TABLE tasks ({', '.join(TASK_COLUMNS)})")
+        con.executemany(f"INSERT INTO tasks VALUES ({','.join('?' * len(TASK_COLUMNS))})",
+                        both.iloc[::-1].astype(object).to_numpy().tolist())  # stored out of order
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        if copy == "empty":
+            con.execute("DELETE FROM task_columns")
+        if copy == "no table":
+            con.execute("DROP TABLE task_columns")
     with Store(db, create=False) as store:
-        assert store.load_tasks(["task_id", "content"]).to_numpy().tolist() == [["t1", "Việc một"]]
+        got = store.load_tasks(["task_id", "source_id", "content", "secret"]).to_numpy().tolist()
+        assert got == [["t1", "A", "Việc một", False], ["t2", "B", "Việc hai", True]]
+        assert store.task_count() == 2 and store.task_texts(["t2"]) == {"t2": "Việc hai"}
         tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-    assert "tasks" not in tables and "task_columns" in tables and version == "3"
+        links = store.db.execute("SELECT * FROM row_tasks").fetchall()
+    assert "tasks" not in tables and version == "3" and links == [(1, "t1")]
+
+
+def test_store_of_another_version_is_refused_at_once_while_written(db: Path) -> None:
+    """A store of a version this one cannot read is refused without waiting for another
+    process's write to end."""
+    import sqlite3
+    import time
+
+    Store(db).close()
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process writing
+    try:
+        start = time.monotonic()
+        with pytest.raises(StoreError, match="schema 9"):
+            Store(db, create=False)
+        assert time.monotonic() - start < 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 def test_lanes_keep_an_agency_on_one_worker() -> None:

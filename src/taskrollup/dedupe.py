@@ -106,8 +106,9 @@ def _no_clash(ids: dict[tuple[str, str, str], str]) -> None:
     if len(set(ids.values())) < len(ids):
         seen: dict[str, tuple[str, str, str]] = {}
         for task, task_id in ids.items():
-            if seen.setdefault(task_id, task) != task:
-                raise TaskIdClash(task_id)
+            other = seen.setdefault(task_id, task)
+            if other != task:  # named by document and agency: a text may be secret
+                raise TaskIdClash(task_id, f"{other[0]}, {other[1]}", f"{task[0]}, {task[1]}")
 
 
 def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,

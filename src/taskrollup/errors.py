@@ -37,11 +37,14 @@ class StoreError(TaskrollupError):
 
 class TaskIdClash(TaskrollupError):
     """Two different tasks were given the same id (48 bits of a hash: about one chance in
-    50.000 for a store of 100.000 tasks). Nothing is stored rather than two tasks merged."""
+    50.000 for a store of 100.000 tasks). The tasks are not updated rather than two merged."""
 
-    def __init__(self, task_id: str) -> None:
-        super().__init__(task_id)  # the only argument: rebuilt whole from a pickle (a forked helper)
+    def __init__(self, task_id: str, first: str = "", second: str = "") -> None:
+        super().__init__(task_id, first, second)  # rebuilt whole from a pickle (a forked helper)
 
     def __str__(self) -> str:
-        return f"two different tasks were given the same task id {self.args[0]}; nothing was" \
-               " stored, so that no figure counts them as one: please report this"
+        task_id, first, second = self.args
+        which = f" ({first}; {second})" if first and second else ""
+        return (f"two different tasks were given the same task id {task_id}{which}: the files were"
+                " stored, but the tasks were not updated, so reports show them as of the last"
+                " complete ingest; please report this")

@@ -55,11 +55,15 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
     if scope not in ("assigned", "due"):
         raise UsageError(f"--scope {scope!r}: choose assigned or due")
     settings = settings or ReportSettings()
-    with Store(db, create=False) as store:
+    with Store(db, create=False) as store, store.snapshot():
         tasks = store.load_tasks(None if texts else [c for c in TASK_COLUMNS if c != "content"])
+        behind = len(store.submissions_after(store.resolved_state()[0]))
     as_of = as_of or period.end
     frame = scoped(tasks, period, as_of, scope)
     figures = summarise(frame, tasks, period, as_of, scope)
+    if behind:  # an ingest stopped or failed between storing its files and the tasks
+        figures.warnings.append(f"{behind} submission(s) stored since the tasks were last worked out are"
+                                " not in these figures: run 'taskrollup ingest' again")
     return Report(figures, frame, settings)
 
 

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 # which only looks files up, does not wait for it to load.
 
 SCHEMA_VERSION = "3"
-# Schema 2 kept the tasks twice: as a table, and as the column copy that every read used.
-_UPGRADES = {"2": "DROP TABLE IF EXISTS tasks"}
+# Versions this one upgrades when it opens them (schema 2: the tasks also as a table).
+_UPGRADABLE = ("2",)
 BUSY_TIMEOUT_MS = 120_000
 ROW_FIELDS = [
     "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
@@ -157,28 +157,47 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self._check_version()  # at once, without waiting for another process's write
             with self.transaction():
-                self._check_version()  # before any table is created in a store of another version
+                version = self._check_version()  # again: another process may have upgraded it
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                 (SCHEMA_VERSION,))
+                if version in _UPGRADABLE:
+                    self._upgrade_from_2()
+                    self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a taskrollup store ({exc})") from exc
 
-    def _check_version(self) -> None:
+    def _check_version(self) -> str | None:
+        """The store's schema version (None: a new store); raises StoreError for a version
+        this one neither reads nor upgrades, before any table is created in it."""
         has_meta = self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-        version = has_meta and self.db.execute(
-            "SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if version and version[0] in _UPGRADES:  # in the transaction that creates the tables
-            self.db.execute(_UPGRADES[version[0]])
-            self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
-        elif version and version[0] != SCHEMA_VERSION:
+        row = has_meta and self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        version = str(row[0]) if row else None
+        if version not in (None, SCHEMA_VERSION, *_UPGRADABLE):
             raise StoreError(f"{self.path} was written by another version of taskrollup (store schema"
-                             f" {version[0]}, this version reads {SCHEMA_VERSION}): move it aside and"
+                             f" {version}, this version reads {SCHEMA_VERSION}): move it aside and"
                              " ingest the submissions again")
+        return version
+
+    def _upgrade_from_2(self) -> None:
+        """Schema 2 kept the tasks as a table, the one the early versions of it wrote (their
+        column copy may be missing, or hold only the last run's documents): the copy is
+        rebuilt from the table, in task-id order, then the table dropped. One way: older
+        versions then refuse the store; the file keeps its size until a VACUUM."""
+        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='tasks'").fetchone()
+        if has_table:
+            records = self.db.execute(f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks ORDER BY task_id").fetchall()
+            columns = [list(c) for c in zip(*records, strict=True)] if records else [[] for _ in TASK_COLUMNS]
+            for col in TASK_FLAGS:  # kept as 0/1, as `_columns` writes them
+                i = TASK_COLUMNS.index(col)
+                columns[i] = [int(bool(v)) for v in columns[i]]
+            self._write_task_columns(_encode(columns))
+            self.db.execute("DROP TABLE tasks")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -310,7 +329,9 @@ class Store:
                 if len(kept):  # resolve_tasks gives its tasks in task-id order; these join them
                     everything = pd.concat([kept, tasks[TASK_COLUMNS]], ignore_index=True).sort_values("task_id")
             if not everything["task_id"].is_unique:  # two documents' tasks with one id
-                raise TaskIdClash(str(everything["task_id"][everything["task_id"].duplicated()].iloc[0]))
+                task_id = everything["task_id"][everything["task_id"].duplicated()].iloc[0]
+                two = everything[everything["task_id"] == task_id].head(2)
+                raise TaskIdClash(str(task_id), *(f"{s}, {a}" for s, a in zip(two["source_id"], two["agency"], strict=True)))
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
             self._write_task_columns(encode_task_columns(everything))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
@@ -381,8 +402,8 @@ class Store:
                 if t in wanted}
 
     def task_count(self) -> int:
-        row = self.db.execute("SELECT json_array_length(data) FROM task_columns WHERE name = 'task_id'").fetchone()
-        return int(row[0]) if row else 0
+        row = self.db.execute("SELECT data FROM task_columns WHERE name = 'task_id'").fetchone()
+        return len(json.loads(row[0])) if row else 0
 
     def row_counts(self) -> tuple[int, int]:
         """(rows, rows with problems) in the store."""
