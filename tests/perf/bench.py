@@ -37,8 +37,8 @@ a quarter of a core: it is done in one more run of each step, whose time is not 
   pandas' calamine engine);
 - raw parse: the fastest reader alone, no normalising: python-calamine ``to_python()``
   of every sheet, and fastexcel to Arrow when it is installed (not a dependency of the tool:
-  ``make bench`` installs it, with pyarrow, as the ``bench`` extra); the faster of the two is
-  the raw parse, and both run in the rounds;
+  ``make bench`` installs it, with pyarrow, in a venv of its own, ``--readers-python``); the
+  faster of the two is the raw parse, and both run in the rounds;
 - ingest: the installed ``taskrollup ingest DIR --db fresh.db``, then again on the same
   store (files unchanged). The data set knows how many distinct tasks it holds; a store
   with another number is flagged (faster must not mean wrong);
@@ -658,8 +658,15 @@ def measure(name: str, argv: list[str], logs: Path, rows: int | None = None,
     return Step(name, seconds, usage.ru_maxrss / MB, rows, proc.returncode, stdout, stderr, all_mb=all_mb)
 
 
+# The interpreter of a venv holding fastexcel and pyarrow, apart from the tool's: with
+# pyarrow installed, pandas stores every text column through it, so the tool measured
+# would not be the tool users run (`make bench` builds it: out/bench/readers-venv).
+READERS_PYTHON: str | None = None
+
+
 def child_argv(kind: str, folder: Path) -> list[str]:
-    return [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(folder)]
+    python = READERS_PYTHON if kind == "fastexcel" and READERS_PYTHON else sys.executable
+    return [python, str(Path(__file__).resolve()), "--child", kind, str(folder)]
 
 
 def parse_json(step: Step, text: str) -> Any:
@@ -679,6 +686,12 @@ def measure_reader(kind: str, name: str, folder: Path, logs: Path, rows: int) ->
 
 
 def fastexcel_missing() -> str:
+    """Why fastexcel cannot be measured ('' when it can): not installed beside the tool's
+    interpreter, or in the one `--readers-python` names."""
+    if READERS_PYTHON:
+        found = subprocess.run([READERS_PYTHON, "-c", "import fastexcel, pyarrow"], capture_output=True,
+                               check=False).returncode == 0
+        return "" if found else f"skipped: fastexcel and pyarrow not importable by {READERS_PYTHON}"
     missing = [m for m in ("fastexcel", "pyarrow") if importlib.util.find_spec(m) is None]
     return f"skipped: {' and '.join(missing)} not installed" if missing else ""
 
@@ -1034,6 +1047,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where data sets, stores and logs go (default out/bench)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes writing the data set")
+    parser.add_argument("--readers-python", metavar="PYTHON",
+                        help="an interpreter with fastexcel and pyarrow, kept out of the tool's venv")
     parser.add_argument("--child", nargs=2, metavar=("READER", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
@@ -1044,7 +1059,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global READERS_PYTHON
     args = parse_args(argv)
+    READERS_PYTHON = args.readers_python
     if args.child:
         run_child(args.child[0], Path(args.child[1]))
         return 0
