@@ -153,6 +153,37 @@ def test_store_of_schema_2_is_upgraded(db: Path, copy: str) -> None:
     assert "tasks" not in tables and version == "3" and links == [(1, "t1")]
 
 
+def test_schema_2_store_that_cannot_be_upgraded_is_left_as_it_was(db: Path) -> None:
+    """A schema-2 tasks table this project never wrote (a task without its row count) is
+    refused with what to do, and the store keeps its version and its table."""
+    import sqlite3
+
+    Store(db).close()
+    with sqlite3.connect(db) as con:
+        con.execute(f"CREATE TABLE tasks ({', '.join(TASK_COLUMNS)})")
+        con.execute("INSERT INTO tasks (task_id, row_count) VALUES ('t1', NULL)")
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="cannot be upgraded"):
+        Store(db, create=False)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert con.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == 1
+
+
+def test_another_programs_database_is_not_touched_by_a_read(tmp_path: Path) -> None:
+    """A SQLite file without a taskrollup version, opened to read, is refused unchanged:
+    no table added, its journal mode kept."""
+    import sqlite3
+
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE notes (text TEXT)")
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="not a taskrollup store"):
+        Store(other, create=False)
+    assert other.read_bytes() == before and not Path(f"{other}-wal").exists()
+
+
 def test_store_of_another_version_is_refused_at_once_while_written(db: Path) -> None:
     """A store of a version this one cannot read is refused without waiting for another
     process's write to end."""

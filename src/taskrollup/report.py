@@ -63,7 +63,8 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
     figures = summarise(frame, tasks, period, as_of, scope)
     if behind:  # an ingest stopped or failed between storing its files and the tasks
         figures.warnings.append(f"{behind} submission(s) stored since the tasks were last worked out are"
-                                " not in these figures: run 'taskrollup ingest' again")
+                                " not in these figures: run 'taskrollup ingest' again (if it stops with"
+                                " an error, that error is why)")
     return Report(figures, frame, settings)
 
 

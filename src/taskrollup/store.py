@@ -155,6 +155,8 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                       isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not create and self._check_version() is None:  # another program's database: untouched
+                raise StoreError(f"{self.path} is not a taskrollup store (no store version in it)")
             _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._check_version()  # at once, without waiting for another process's write
@@ -191,8 +193,15 @@ class Store:
         versions then refuse the store; the file keeps its size until a VACUUM."""
         has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='tasks'").fetchone()
         if has_table:
-            records = self.db.execute(f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks ORDER BY task_id").fetchall()
+            try:
+                records = self.db.execute(f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks ORDER BY task_id").fetchall()
+            except sqlite3.OperationalError as exc:  # not a table this project ever wrote
+                raise StoreError(f"{self.path} (store schema 2) cannot be upgraded ({exc}): move it aside"
+                                 " and ingest the submissions again") from exc
             columns = [list(c) for c in zip(*records, strict=True)] if records else [[] for _ in TASK_COLUMNS]
+            if any(v is None for col in _TASK_INTS for v in columns[TASK_COLUMNS.index(col)]):
+                raise StoreError(f"{self.path} (store schema 2) cannot be upgraded (a task without its row"
+                                 " count): move it aside and ingest the submissions again")
             for col in TASK_FLAGS:  # kept as 0/1, as `_columns` writes them
                 i = TASK_COLUMNS.index(col)
                 columns[i] = [int(bool(v)) for v in columns[i]]

@@ -689,11 +689,15 @@ def fastexcel_missing() -> str:
     """Why fastexcel cannot be measured ('' when it can): not installed beside the tool's
     interpreter, or in the one `--readers-python` names."""
     if READERS_PYTHON:
-        found = subprocess.run([READERS_PYTHON, "-c", "import fastexcel, pyarrow"], capture_output=True,
-                               check=False).returncode == 0
+        try:
+            found = subprocess.run([READERS_PYTHON, "-c", "import fastexcel, pyarrow"], capture_output=True,
+                                   check=False).returncode == 0
+        except OSError as exc:
+            return f"skipped: cannot run {READERS_PYTHON} ({exc.strerror})"
         return "" if found else f"skipped: fastexcel and pyarrow not importable by {READERS_PYTHON}"
     missing = [m for m in ("fastexcel", "pyarrow") if importlib.util.find_spec(m) is None]
-    return f"skipped: {' and '.join(missing)} not installed" if missing else ""
+    return (f"skipped: {' and '.join(missing)} not installed (`make bench` installs them in a venv of"
+            " their own, --readers-python)") if missing else ""
 
 
 def measure_fastexcel(folder: Path, logs: Path, rows: int) -> Step | None:
@@ -834,6 +838,9 @@ def run_all(args: argparse.Namespace) -> Run:
         runs["raw_fastexcel"] = lambda: measure_reader("fastexcel", "raw_fastexcel", folder, logs, rows)
     elif fastexcel_missing():
         result.notes.append(f"raw_fastexcel {fastexcel_missing()}")
+    if importlib.util.find_spec("pyarrow") is not None:  # pandas 3 then stores text through it
+        result.notes.append("pyarrow is installed beside the tool: pandas stores its text columns through"
+                            " it, so the tool measured is not the one users run (remove it from this venv)")
     timed, result.rounds = in_rounds(n, runs)
     steps = [timed[name] for name in runs if name != "ingest"]
     ingest = timed["ingest"]
@@ -1061,7 +1068,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     global READERS_PYTHON
     args = parse_args(argv)
-    READERS_PYTHON = args.readers_python
+    # Absolute, as the steps run from the repository's root; not resolved: a venv's python is
+    # a link to the base interpreter, which does not see the venv's packages.
+    READERS_PYTHON = os.path.abspath(args.readers_python) if args.readers_python else None
     if args.child:
         run_child(args.child[0], Path(args.child[1]))
         return 0
