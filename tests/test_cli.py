@@ -92,11 +92,17 @@ def test_task_id_clash_stores_the_files_and_report_says_the_tasks_are_behind(
     assert count(db, "SELECT COUNT(*) FROM submissions") == 1 and count(db, TASKS) == 0
     code, out, _ = run("report", "--period", "H1-2021", "--db", db, "--format", "table")
     assert code == 0 and "warning: 1 submission(s) stored since the tasks were last worked out" in out
+    code, out, _ = run("check", "--db", db, "--as-of", "2021-06-30")
+    assert code == 0 and "warning: 1 submission(s) stored since the tasks were last worked out" in out
+    code, out, _ = run("check", "--db", db, "--as-of", "2021-06-30", "--format", "json")
+    assert json.loads(out)["warnings"][0].startswith("1 submission(s) stored")
     monkeypatch.setattr(dedupe, "task_id_for", real)
     code, _, _ = run("ingest", official, "--db", db)
     assert code == 0 and count(db, TASKS) == 5
     code, out, _ = run("report", "--period", "H1-2021", "--db", db, "--format", "table")
     assert code == 0 and "warning: 1 submission" not in out
+    code, out, _ = run("check", "--db", db, "--as-of", "2021-06-30", "--format", "json")
+    assert json.loads(out)["warnings"] == []
 
 
 def test_db_from_environment(run: Run, official: Path, tmp_path: Path,

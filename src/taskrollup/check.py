@@ -26,6 +26,7 @@ class CheckResult:
     overdue: pd.DataFrame  # LIST_COLUMNS, most overdue first, grouped by agency
     due_soon: pd.DataFrame  # LIST_COLUMNS (days_overdue <= 0: days left, negated)
     data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)  # quality.COLUMNS
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -38,7 +39,7 @@ class CheckResult:
         return {"as_of": self.as_of.isoformat(), "due_within": self.due_within,
                 "overdue": _records(self.overdue), "due_soon": _records(self.due_soon),
                 "overdue_by_agency": self.per_agency(),
-                "data_quality": _records(self.data_quality)}
+                "data_quality": _records(self.data_quality), "warnings": self.warnings}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

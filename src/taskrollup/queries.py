@@ -58,10 +58,12 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         result = check_tasks(tasks.assign(content=None), as_of, due_within, agency, source)
         listed = [*result.overdue["task_id"], *result.due_soon["task_id"]]
         texts = store.task_texts(listed)  # only the listed tasks' texts are read
+        behind = store.behind_warning()
     for frame in (result.overdue, result.due_soon):
         frame["content"] = [SECRET_PLACEHOLDER if secret else texts[t]
                             for t, secret in zip(frame["task_id"], frame["secret"], strict=True)]
     result.data_quality = found[found["agency"] == agency].reset_index(drop=True) if agency else found
+    result.warnings = [behind] if behind else []
     return result
 
 

@@ -57,14 +57,12 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
     settings = settings or ReportSettings()
     with Store(db, create=False) as store, store.snapshot():
         tasks = store.load_tasks(None if texts else [c for c in TASK_COLUMNS if c != "content"])
-        behind = len(store.submissions_after(store.resolved_state()[0]))
+        behind = store.behind_warning()
     as_of = as_of or period.end
     frame = scoped(tasks, period, as_of, scope)
     figures = summarise(frame, tasks, period, as_of, scope)
     if behind:  # an ingest stopped or failed between storing its files and the tasks
-        figures.warnings.append(f"{behind} submission(s) stored since the tasks were last worked out are"
-                                " not in these figures: run 'taskrollup ingest' again (if it stops with"
-                                " an error, that error is why)")
+        figures.warnings.append(behind)
     return Report(figures, frame, settings)
 
 

@@ -306,6 +306,15 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key='resolved_from'").fetchone()
         return (row[0] if row else ""), self._state()
 
+    def behind_warning(self) -> str | None:
+        """A warning when submissions were stored after the tasks were last worked out (an
+        ingest stopped or failed in between); None when the tasks are current."""
+        behind = len(self.submissions_after(self.resolved_state()[0]))
+        if not behind:
+            return None
+        return (f"{behind} submission(s) stored since the tasks were last worked out are not in"
+                " these tasks: run 'taskrollup ingest' again (if it stops with an error, that error is why)")
+
     def submissions_after(self, state: str) -> list[int]:
         """Ids of the submissions stored since the resolved state `state` was read."""
         last = int(state.partition(":")[2] or 0) if state else 0

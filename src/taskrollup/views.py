@@ -157,6 +157,7 @@ def print_check(out: Console, result: CheckResult) -> None:
         example = examples[kind]
         lines.append(f"data quality: {n} × {KINDS[kind]} (e.g. {example['file']}, sheet "
                      f"'{example['sheet']}', row {example['row']})")
+    lines += [f"warning: {w}" for w in result.warnings]
     lines.append(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
                  f"{len(result.data_quality)} data-quality finding(s); --format json lists them all")
     emit(out, "\n".join(lines), None)
