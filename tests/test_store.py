@@ -184,6 +184,26 @@ def test_another_programs_database_is_not_touched_by_a_read(tmp_path: Path) -> N
     assert other.read_bytes() == before and not Path(f"{other}-wal").exists()
 
 
+def test_a_current_store_opens_to_read_while_another_process_writes(db: Path) -> None:
+    """Opening a store of this version writes nothing, so a read (a report while an ingest
+    runs) neither waits for the writer nor changes the file."""
+    import sqlite3
+    import time
+
+    with Store(db) as store:
+        store.replace_tasks(tasks_frame(("t1", "A", "Việc một")), pd.Series({1: "t1"}))
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process writing
+    try:
+        start = time.monotonic()
+        with Store(db, create=False) as store:
+            assert store.task_count() == 1
+        assert time.monotonic() - start < 5  # it would wait up to BUSY_TIMEOUT_MS before
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_store_of_another_version_is_refused_at_once_while_written(db: Path) -> None:
     """A store of a version this one cannot read is refused without waiting for another
     process's write to end."""

@@ -159,19 +159,24 @@ class Store:
                 raise StoreError(f"{self.path} is not a taskrollup store (no store version in it)")
             _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self._check_version()  # at once, without waiting for another process's write
-            with self.transaction():
-                version = self._check_version()  # again: another process may have upgraded it
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                                (SCHEMA_VERSION,))
-                if version in _UPGRADABLE:
-                    self._upgrade_from_2()
-                    self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+            # A current store has every table: nothing is written, so opening it does not
+            # wait for another process's write (a report while an ingest runs).
+            if self._check_version() != SCHEMA_VERSION:  # checked at once, without waiting
+                self._create_or_upgrade()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a taskrollup store ({exc})") from exc
+
+    def _create_or_upgrade(self) -> None:
+        """The tables of a new store, or a store of an older schema brought up to this one."""
+        with self.transaction():
+            version = self._check_version()  # again: another process may have done it meanwhile
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            if version in _UPGRADABLE:
+                self._upgrade_from_2()
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
     def _check_version(self) -> str | None:
         """The store's schema version (None: a new store); raises StoreError for a version
