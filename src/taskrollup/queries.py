@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from taskrollup.check import TASK_FIELDS_USED as CHECK_FIELDS
 from taskrollup.check import CheckResult, check_tasks
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.docids import canonical_id
 from taskrollup.errors import UsageError
 from taskrollup.quality import ROW_FIELDS_USED, findings
+from taskrollup.quality import TASK_FIELDS_USED as QUALITY_TASK_FIELDS
 from taskrollup.registry import Registry, load_registry
-from taskrollup.resolve import TASK_COLUMNS
 from taskrollup.store import Store
 
 
@@ -51,8 +52,9 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
     if source:
         source = canonical_id(source)
     with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
-        tasks = store.load_tasks([c for c in TASK_COLUMNS if c != "content"])
         found = store.load_findings()  # computed by ingest; None if it stopped before
+        tasks = store.load_tasks(list(dict.fromkeys(
+            CHECK_FIELDS + (QUALITY_TASK_FIELDS if found is None else ()))))
         if found is None:
             found = findings(store.load_rows(ROW_FIELDS_USED), tasks)
         result = check_tasks(tasks.assign(content=None), as_of, due_within, agency, source)
