@@ -150,19 +150,6 @@ def test_check_cli_exit_codes_and_outputs(run: Run, store_with_overdue: Path, tm
     assert code == 2 and "--out" in err
 
 
-def test_check_without_stored_findings_works_them_out_the_same(run: Run, store_with_overdue: Path) -> None:
-    """When a run stopped before storing the findings, `check` works them out from the rows,
-    with the task fields they need beside the ones it reads itself: the same document."""
-    import sqlite3
-
-    args = ("check", "--db", store_with_overdue, "--as-of", "2021-06-30", "--format", "json")
-    _, stored, _ = run(*args)
-    with sqlite3.connect(store_with_overdue) as con:
-        con.execute("DELETE FROM meta WHERE key = 'findings_from'")
-    _, worked_out, _ = run(*args)
-    assert json.loads(worked_out) == json.loads(stored) and json.loads(stored)["data_quality"]
-
-
 def test_template_round_trip(run: Run, store_with_overdue: Path, tmp_path: Path) -> None:
     """A pre-filled template, filled in, ingests with zero problems and updates the tasks."""
     target = tmp_path / "inbox" / "STC-2021-07.xlsx"

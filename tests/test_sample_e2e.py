@@ -22,6 +22,7 @@ from taskrollup.ingest import ingest, resolve_store
 from taskrollup.periods import parse_period
 from taskrollup.store import Store
 from taskrollup.text import content_key
+from tests.conftest import Run
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 INBOX = SAMPLE / "inbox"
@@ -258,3 +259,21 @@ def test_check_lists_the_17_overdue_of_h1(sample_store: Path, truth: pd.DataFram
         assert content == (SECRET_PLACEHOLDER if by_id.loc[t, "secret"] else by_id.loc[t, "content"])
         assert secret == by_id.loc[t, "secret"]
     assert len(result.overdue) == 27  # as the README transcript shows
+
+
+def test_check_without_stored_findings_works_them_out_the_same(
+        sample_store: Path, tmp_path: Path, run: Run) -> None:
+    """When a run stopped before storing the findings, `check` works them out from the rows,
+    loading the task fields they need beside the ones it reads itself: the same document,
+    every kind of finding of the sample included."""
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(sample_store) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    args = ("check", "--db", db, "--as-of", "2021-06-30", "--format", "json")
+    _, stored, _ = run(*args)
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM meta WHERE key = 'findings_from'")
+    _, worked_out, _ = run(*args)
+    doc = json.loads(stored)
+    assert json.loads(worked_out) == doc
+    assert {f["kind"] for f in doc["data_quality"]} >= {"coordinator_disagrees", "done_without_date"}
