@@ -144,11 +144,10 @@ def assign_tasks(rows: pd.DataFrame, ratio: float = NEAR_DUPLICATE_RATIO,
                 rep[lo:hi] = first_keys[lo:hi][roots]
         names_s = np.asarray(sources, dtype=object)[source[first]].tolist()
         names_a = np.asarray(agencies, dtype=object)[agency[first]].tolist()
-        tasks = dict.fromkeys(zip(names_s, names_a, rep.tolist(), strict=True))  # one per task, near-duplicates joined
-        for task in tasks:
-            tasks[task] = task_id_for(*task)
+        named = list(zip(names_s, names_a, rep.tolist(), strict=True))  # (document, agency, key)
+        tasks = {task: task_id_for(*task) for task in dict.fromkeys(named)}  # near-duplicates once
         _no_clash(tasks)
         ids = np.empty(triple.max() + 1, dtype=object)
-        ids[triple[first]] = [tasks[t] for t in zip(names_s, names_a, rep.tolist(), strict=True)]
+        ids[triple[first]] = [tasks[task] for task in named]
         result[ok] = ids[triple]
     return pd.Series(result, index=rows.index, dtype=object)

@@ -155,13 +155,14 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                       isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if not create and self._check_version() is None:  # another program's database: untouched
+            version = self._check_version()  # at once, without waiting for another process's write
+            if not create and version is None:  # another program's database: left untouched
                 raise StoreError(f"{self.path} is not a taskrollup store (no store version in it)")
             _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA synchronous = NORMAL")
             # A current store has every table: nothing is written, so opening it does not
             # wait for another process's write (a report while an ingest runs).
-            if self._check_version() != SCHEMA_VERSION:  # checked at once, without waiting
+            if version != SCHEMA_VERSION:
                 self._create_or_upgrade()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a taskrollup store ({exc})") from exc
