@@ -701,9 +701,8 @@ def fastexcel_missing() -> str:
 
 
 def measure_fastexcel(folder: Path, logs: Path, rows: int) -> Step | None:
-    """fastexcel to Arrow when installed; its failure is a note (it is a reference, not the tool)."""
-    if fastexcel_missing():
-        return None
+    """fastexcel to Arrow (installed: see `fastexcel_missing`); its failure is a note (it is a
+    reference, not the tool)."""
     try:
         return measure_reader("fastexcel", "raw_fastexcel", folder, logs, rows)
     except StepFailed as exc:
@@ -834,10 +833,11 @@ def run_all(args: argparse.Namespace) -> Run:
     }
     # fastexcel, the other raw reader the issue names, runs in the rounds too when it reads
     # the data set at all (a first run tells): the raw parse is the faster of the two.
-    if measure_fastexcel(folder, logs, rows) is not None:
+    missing = fastexcel_missing()
+    if missing:
+        result.notes.append(f"raw_fastexcel {missing}")
+    elif measure_fastexcel(folder, logs, rows) is not None:
         runs["raw_fastexcel"] = lambda: measure_reader("fastexcel", "raw_fastexcel", folder, logs, rows)
-    elif fastexcel_missing():
-        result.notes.append(f"raw_fastexcel {fastexcel_missing()}")
     if importlib.util.find_spec("pyarrow") is not None:  # pandas 3 then stores text through it
         result.notes.append("pyarrow is installed beside the tool: pandas stores its text columns through"
                             " it, so the tool measured is not the one users run (remove it from this venv)")
