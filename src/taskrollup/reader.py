@@ -9,8 +9,10 @@ cached values, macros are never run.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +55,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_signature(path: Path, limits: Limits) -> None:
+def _source(path: Path, limits: Limits) -> str | io.BytesIO:
+    """What calamine reads: the path of a .xls file, or the repacked copy of a .xlsx file
+    (see `repack`). Refuses what is not a workbook, or is too big, before any parse."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -65,10 +69,10 @@ def _check_signature(path: Path, limits: Limits) -> None:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             raise InputFileError(str(path), "the workbook is password-protected or encrypted;"
                                  " save an unprotected copy")
-        return  # .xls
+        return str(path)  # .xls
     if not head.startswith(_ZIP_MAGIC):
         raise InputFileError(str(path), "not an Excel workbook (neither .xlsx nor .xls content)")
-    check_zip(path, limits)
+    return io.BytesIO(repack(path, limits))
 
 
 @dataclass(frozen=True)
@@ -82,22 +86,37 @@ class Limits:
     max_columns: int = 702  # columns a sheet may reach (ZZ)
 
 
-def check_zip(path: Path, limits: Limits = Limits()) -> None:
-    """Refuse zip bombs and XML entity declarations before any parser sees the file."""
+def repack(path: Path, limits: Limits = Limits()) -> bytes:
+    """The workbook's XML parts in a new zip, stored uncompressed, each sheet's merged-cell
+    list moved to its start; zip bombs and XML entity declarations refused on the way.
+
+    Why: python-calamine reads every sheet twice, once for its cells and once more, to
+    the end, for the merged-cell list that the schema puts after the cells. With the list
+    first, that second read stops at once (`_merges_first`). Every part is unpacked once,
+    here, where the checks need it unpacked anyway; calamine reads it as stored bytes.
+    Parts other than XML (images, macros, printer settings) are left out: they are never
+    read for data."""
+    out = io.BytesIO()
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(path) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed:
             entries = zf.infolist()
             total = sum(e.file_size for e in entries)
             if total > limits.max_total_bytes:
                 raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
                                      f" (limit {limits.max_total_bytes >> 20} MiB)")
             for e in entries:
-                _check_entry(zf, e, limits, path)
+                data = _checked_part(zf, e, limits, path)
+                if data is not None:
+                    packed.writestr(e.filename, data)
     except zipfile.BadZipFile as exc:
         raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
+    except (zlib.error, EOFError) as exc:
+        raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
+    return out.getvalue()
 
 
-def _check_entry(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path) -> None:
+def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path) -> bytes | None:
+    """One part, unpacked and checked (None: not an XML part)."""
     if e.file_size > limits.max_entry_bytes:
         raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
                              f" uncompressed (limit {limits.max_entry_bytes >> 20} MiB)")
@@ -105,15 +124,38 @@ def _check_entry(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: 
         raise InputFileError(str(path), f"refused: part {e.filename} compresses "
                              f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
     if not e.filename.endswith((".xml", ".rels")):
-        return
-    is_sheet = e.filename.startswith("xl/worksheets/")
-    with zf.open(e) as fh:
-        data = fh.read() if is_sheet else fh.read(4096)
+        return None
+    data = zf.read(e)  # never more than the declared size: zipfile stops there
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
         raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
                              " (an entity-expansion attack, never in real workbooks)")
-    if is_sheet:
+    if e.filename.startswith("xl/worksheets/"):
         _check_extent(data, e.filename, limits, path)
+        data = _merges_first(data)
+    return data
+
+
+_SHEET_ROOT = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
+_MERGE_LIST = re.compile(rb"<(?:\w+:)?mergeCells\b[^>]*?(?:/>|>.*?</(?:\w+:)?mergeCells\s*>)", re.S)
+
+
+def _merges_first(data: bytes) -> bytes:
+    """A sheet's XML with its merged-cell list moved from after the cells to the start (an
+    empty list when it has none). Calamine's cell reader skips what comes before the cells;
+    its merged-cell reader stops at the first list. A sheet this cannot be sure of (no
+    worksheet element, a list not where the schema puts it) is left as it was."""
+    root = _SHEET_ROOT.search(data)
+    if root is None:
+        return data
+    found = _MERGE_LIST.search(data, max(data.rfind(b"sheetData"), root.end()))
+    if found is None:
+        if b"mergeCell" in data:  # somewhere unexpected: calamine finds it the slow way
+            return data
+        prefix = root.group(1) + b":" if root.group(1) else b""
+        merges = b"<%smergeCells></%smergeCells>" % (prefix, prefix)
+        return b"".join((data[:root.end()], merges, data[root.end():]))
+    return b"".join((data[:root.end()], found.group(0), data[root.end():found.start()],
+                     data[found.end():]))
 
 
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
@@ -155,10 +197,11 @@ def _merges(sheet: object) -> list[Merge]:
 def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None = None) -> RawWorkbook:
     """Every sheet of the workbook at `path`, as grids. Raises InputFileError."""
     path = Path(path)
-    _check_signature(path, limits or Limits())
+    source = _source(path, limits or Limits())
     sha = sha256 or file_sha256(path)
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = (CalamineWorkbook.from_path(source) if isinstance(source, str)
+                else CalamineWorkbook.from_filelike(source))
         sheets = []
         for meta in book.sheets_metadata:
             if str(meta.typ).endswith("ChartSheet"):
