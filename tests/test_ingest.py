@@ -17,7 +17,8 @@ import pytest
 
 from taskrollup import ingest
 from taskrollup.errors import InputFileError, TaskIdClash
-from taskrollup.store import encode_task_columns
+from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+from taskrollup.store import ROW_FIELDS, Store, Submission, encode_task_columns
 from taskrollup.text import content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
@@ -142,6 +143,48 @@ def test_resolution_in_two_halves_equals_one_pass(monkeypatch: pytest.MonkeyPatc
     assert by_id.loc[ids[4], ["assigned_on", "agency"]].tolist() == ["2021-01-20", "Sở Tài chính"]
 
 
+def _store_month(store: Store, month: str, tasks: list[tuple[str, str]], first_row: int) -> None:
+    """One submission of Sở Y tế (lead, cumulative list): (document, content) per row, not done."""
+    rows = pd.DataFrame([_row(first_row + i, source, "Sở Y tế", content, month) | {"row": i + 1, "coordinators": ""}
+                         for i, (source, content) in enumerate(tasks)])
+    sub = Submission(f"SYT_{month}.xlsx", f"sha-{month}", "Sở Y tế", month, 1, len(rows), 0)
+    assert store.add_submission(sub, rows[ROW_FIELDS]) is not None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """Worked by hand. January lists Y (1/QĐ), X (2/QĐ), Z and W (1/QĐ), all open; February
+    repeats Z and W only (2 of 4 open tasks: the list is cumulative), so Y and X are dropped
+    from it, and the findings name them in store order: Y (row 1), then X (row 2). March, a
+    second run, cites 2/QĐ alone: X's rows and March's are in hand, Y's are read back. The
+    findings stored are those of a full reading of the store, in the same order."""
+    y, x = ("1/QĐ-UBND", "Lập quy hoạch mạng lưới y tế"), ("2/QĐ-UBND", "Kiểm tra an toàn thực phẩm")
+    z, w = ("1/QĐ-UBND", "Tổng kết công tác tiêm chủng"), ("1/QĐ-UBND", "Đánh giá chất lượng bệnh viện")
+    asked: list[str] = []
+    beside = ingest._beside
+
+    def recorded(calls, share=True):  # type: ignore[no-untyped-def]
+        asked.extend(fn.__name__ for fn, _ in calls)
+        return beside(calls, share)
+
+    monkeypatch.setattr(ingest, "_beside", recorded)
+    with Store(tmp_path / "s.db") as store:
+        _store_month(store, "2021-01", [y, x, z, w], 1)
+        _store_month(store, "2021-02", [z, w], 5)
+        ingest.resolve_store(store, jobs=jobs)
+        _store_month(store, "2021-03", [("2/QĐ-UBND", "Báo cáo kết quả thanh tra")], 7)
+        ingest.resolve_store(store, jobs=jobs)
+        stored = store.load_findings()
+        full = findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED))
+    assert asked == ["findings", "_findings_with"]
+    assert stored is not None
+    dropped = stored[stored["kind"] == "dropped_from_cumulative"]
+    assert dropped["row"].tolist() == [1, 2]  # Y, then X
+    assert (dropped["message"].str.endswith("listed in 2021-01, missing in 2021-02")).all()
+    pd.testing.assert_frame_equal(stored.astype(str), full.astype(str))
+
+
 @pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
 def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sample ingested with its work shared out and with none: the same tasks and links."""
@@ -152,7 +195,7 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
     def stored(db: Path) -> tuple[list[tuple[object, ...]], ...]:
         with sqlite3.connect(db) as con:
             return (con.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall(),
-                    con.execute("SELECT * FROM findings ORDER BY kind, message, row").fetchall(),
+                    con.execute("SELECT * FROM findings ORDER BY rowid").fetchall(),  # as stored
                     con.execute("SELECT * FROM task_columns ORDER BY name").fetchall())
 
     asked: list[tuple[list[str], bool]] = []
@@ -171,11 +214,12 @@ def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch
     ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
     assert asked[len(halves) + 1:] == [(["findings"], False)]  # documents not even cut
     # January, then the other months: the second run resolves again only the documents its
-    # rows cite, from their rows old and new, in halves too.
+    # rows cite, from their rows old and new, in halves too; its findings are worked out
+    # beside from those rows and the rest read back.
     del asked[:]
     ingest.ingest([inbox / "2021-01"], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
     ingest.ingest([inbox], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
-    assert asked == [*halves, (["findings"], True), *halves]  # the second run: no findings beside
+    assert asked == [*halves, (["findings"], True), *halves, (["_findings_with"], True)]
     shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
     assert all(shared) and shared == alone
     assert stored(tmp_path / "in_two_runs.db") == alone

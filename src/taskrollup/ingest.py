@@ -265,21 +265,49 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
     everything = min(pending) == 1  # every row and task of the store is in hand
     if everything and others:  # rows read back joined this run's: put them in store order
         rows = rows.sort_values("row_id", ignore_index=True)
-    if not everything:
-        if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
-            _store_findings(store, now)
-        return store.task_count()
-    # Every row and task is in hand: the findings are worked out beside, in another
-    # process, while this one writes the links and the tasks' column copy.
+    # The findings are worked out beside, in another process, while this one writes the
+    # links and the tasks' column copy. What is not in hand is read here first (a forked
+    # process does not use the store).
     from taskrollup.quality import findings
 
-    helper = _beside([(findings, (rows, tasks))], share)
+    if everything:
+        helper = _beside([(findings, (rows, tasks))], share)
+    else:
+        helper = _beside([(_findings_with, (rows, tasks, *_the_rest(store, sources, min(pending))))], share)
     try:
         if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
             _store_findings(store, now, functools.partial(helper.wait, 0))
     finally:
         helper.cancel()  # not stored (another run resolves again after its own files), or failed
     return store.task_count()
+
+
+def _the_rest(store: Store, sources: list[str], first_new: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the findings read besides the rows and tasks in hand after a partial resolution:
+    the rows not in hand (of the submissions before `first_new`, citing none of `sources`),
+    with the task ids they keep, and the tasks of documents other than `sources`."""
+    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED
+
+    rest = store.load_rows(ROW_FIELDS_USED, other_sources=sources, through=first_new - 1)
+    kept = store.load_tasks([*TASK_FIELDS_USED, "source_id"])
+    return rest, kept[~kept["source_id"].isin(set(sources))]
+
+
+def _findings_with(rows: pd.DataFrame, tasks: pd.DataFrame, rest: pd.DataFrame,
+                   kept: pd.DataFrame) -> pd.DataFrame:
+    """The store's findings once the tasks in hand replace those of their documents: the
+    rows in hand (with their new task ids) joined by the `rest`, in store order, and the
+    tasks by the `kept` ones, in task-id order, as the store reads once they are written."""
+    import pandas as pd
+
+    from taskrollup.quality import TASK_FIELDS_USED, findings
+
+    every_row = pd.concat([rows[rest.columns], rest], ignore_index=True).sort_values("row_id", ignore_index=True)
+    every_task = tasks[list(TASK_FIELDS_USED)]
+    if len(kept):
+        every_task = pd.concat([kept[list(TASK_FIELDS_USED)], every_task], ignore_index=True).sort_values(
+            "task_id", ignore_index=True)
+    return findings(every_row, every_task)
 
 
 def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | None = None) -> None:

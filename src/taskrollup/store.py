@@ -269,13 +269,15 @@ class Store:
         return sid, first
 
     def load_rows(self, fields: Sequence[str] | None = None, *, submissions: Sequence[int] | None = None,
-                  sources: Sequence[str] | None = None, through: int | None = None) -> pd.DataFrame:
+                  sources: Sequence[str] | None = None, through: int | None = None,
+                  other_sources: Sequence[str] | None = None) -> pd.DataFrame:
         """Rows with their submission's month, file name and SHA-256 (and their task id).
 
         `fields` picks row fields (of ROW_FIELDS, plus task_id and submission_id) to
         read; the default reads them all. `submissions` keeps the rows of those
-        submissions, `sources` the rows citing those documents, `through` the rows of
-        submissions up to that id."""
+        submissions, `sources` the rows citing those documents, `other_sources` the rows
+        citing none of those (or no document), `through` the rows of submissions up to
+        that id."""
         import pandas as pd
 
         wanted = list(fields) if fields is not None else [*ROW_FIELDS, "task_id", "submission_id"]
@@ -288,6 +290,9 @@ class Store:
             where.append(f"r.submission_id IN {_in_list(self.db, 'want_submissions', submissions)}")
         if sources is not None:
             where.append(f"r.source_id IN {_in_list(self.db, 'want_sources', sources)}")
+        if other_sources is not None:
+            where.append("(r.source_id IS NULL OR r.source_id NOT IN"
+                         f" {_in_list(self.db, 'other_sources', other_sources)})")
         if through is not None:
             where.append("r.submission_id <= ?")
             params.append(through)
