@@ -20,6 +20,10 @@ FIGURE_KEYS = [
     "not_done_overdue", "extension_requested", "cancelled", "no_deadline",
 ]
 OUTCOMES = ["done_on_time", "done_late", "not_done_in_time", "not_done_overdue", "cancelled"]
+# The task fields the figures read (a store need load no others for them).
+FIELDS_USED = ("assigned_on", "effective_deadline", "state", "cancelled_on", "completed_on",
+               "completed_derived", "timing", "secret", "extension_requested", "no_deadline",
+               "authority", "agency", "source_id")
 
 
 def outcomes(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
@@ -49,9 +53,10 @@ def in_scope(tasks: pd.DataFrame, period: Period, scope: str = "assigned") -> pd
 
 def _indicators(frame: pd.DataFrame) -> pd.DataFrame:
     """One 0/1 column per counted fact, so any grouping counts with one sum."""
-    outcome = frame["outcome"]
-    not_done = outcome.isin(["not_done_in_time", "not_done_overdue"])
-    ind = pd.DataFrame({k: (outcome == k) for k in OUTCOMES}, index=frame.index)
+    # The outcome as its index in OUTCOMES (one hashing pass, not one text comparison per outcome).
+    code = pd.Categorical(frame["outcome"], categories=OUTCOMES).codes
+    not_done = np.isin(code, [OUTCOMES.index("not_done_in_time"), OUTCOMES.index("not_done_overdue")])
+    ind = pd.DataFrame({k: code == i for i, k in enumerate(OUTCOMES)}, index=frame.index)
     ind["assigned"] = True
     ind["secret"] = frame["secret"].astype(bool)
     ind["extension_requested"] = frame["extension_requested"].astype(bool) & not_done

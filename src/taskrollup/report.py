@@ -17,9 +17,8 @@ from taskrollup.context import (
     period_label,
 )
 from taskrollup.errors import UsageError
-from taskrollup.figures import Figures, compute, scoped, summarise
+from taskrollup.figures import FIELDS_USED, Figures, compute, scoped, summarise
 from taskrollup.periods import Period, explicit_period, parse_period
-from taskrollup.resolve import TASK_COLUMNS
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
 
@@ -50,13 +49,13 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
                  settings: ReportSettings | None = None, texts: bool = True) -> Report:
     """Figures and template context of a period, from the store at `db`.
 
-    `texts=False` leaves the task texts in the store: enough for the figures, not
-    for a document."""
+    `texts=False` loads only the fields the figures read: enough for them, not for a
+    document."""
     if scope not in ("assigned", "due"):
         raise UsageError(f"--scope {scope!r}: choose assigned or due")
     settings = settings or ReportSettings()
     with Store(db, create=False) as store, store.snapshot():
-        tasks = store.load_tasks(None if texts else [c for c in TASK_COLUMNS if c != "content"])
+        tasks = store.load_tasks(None if texts else list(FIELDS_USED))
         behind = store.behind_warning()
     as_of = as_of or period.end
     frame = scoped(tasks, period, as_of, scope)
