@@ -7,7 +7,12 @@ DEMO_DB := out/demo.db
 
 .PHONY: install test lint demo bench sample clean smoke template
 
+# The tool's bytecode is compiled as pip compiles an installed package's: an editable checkout
+# would write it on first import, but not where PYTHONDONTWRITEBYTECODE is set (as on this
+# project's machines), and every command would first compile the modules it imports
+# (0,04 CPU-s for `check`'s 21, 0,09 s for all 36).
 install: $(STAMP)
+	$(BIN)/python -m compileall -q src
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

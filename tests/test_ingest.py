@@ -18,7 +18,7 @@ import pytest
 from taskrollup import ingest
 from taskrollup.errors import InputFileError, TaskIdClash
 from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
-from taskrollup.store import ROW_FIELDS, Store, Submission, encode_task_columns
+from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission, encode_task_columns
 from taskrollup.text import content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
@@ -183,6 +183,57 @@ def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
     assert dropped["row"].tolist() == [1, 2]  # Y, then X
     assert (dropped["message"].str.endswith("listed in 2021-01, missing in 2021-02")).all()
     pd.testing.assert_frame_equal(stored.astype(str), full.astype(str))
+
+
+def _add(store: Store, month: str, rows: list[dict[str, object]], fresh: list[pd.DataFrame]) -> None:
+    """Store one submission of `rows`; its rows, as the ingest hands them to resolution, to `fresh`."""
+    frame = pd.DataFrame([r | {"coordinators": ""} for r in rows])
+    sub = Submission(f"F_{month}.xlsx", f"sha-{month}", "Sở Y tế", month, 1, len(frame), 0)
+    stored = store.add_submission(sub, frame[ROW_FIELDS])
+    assert stored is not None
+    sid, first = stored
+    fresh.append(frame[RESOLVE_FIELDS].assign(row_id=range(first, first + len(frame)), submission_id=sid,
+                                              month=month, sha256=sub.sha256, file_name=sub.file_name))
+
+
+_NO_DOC = {"problems": "no assigning document; agency not in the registry"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("handed", [False, True])
+@pytest.mark.parametrize("later", ["mixed", "no document"])
+def test_findings_after_a_partial_resolution_every_kind_of_row(tmp_path: Path, jobs: int, handed: bool,
+                                                                later: str) -> None:
+    """Rows citing no document (no task; an unknown agency, a completion years ahead) in both
+    months; tasks of earlier documents whose deadlines come before their assignment, among
+    the new ones; the new rows handed over by the run or read back from the store. The
+    findings stored after the second resolution are, in order, those of a full reading."""
+    january = [_row(1, "1/QĐ-UBND", "Sở Y tế", "Việc một", "2021-01"),
+               _row(2, None, "Sở Lạ", "Việc không văn bản", "2021-01", completed_on="2030-01-01", **_NO_DOC),
+               _row(3, "3/QĐ-UBND", "Sở Y tế", "Việc ba", "2021-01", assigned_on="2021-02-01",
+                    deadline="2021-01-15"),
+               _row(4, "9/QĐ-UBND", "Sở Y tế", "Việc chín", "2021-01", assigned_on="2021-02-01",
+                    deadline="2021-01-10")]
+    february = [_row(5, "1/QĐ-UBND", "Sở Y tế", "Việc một", "2021-02", assigned_on="2021-03-01",
+                     deadline="2021-01-01"),
+                _row(6, None, "Sở Lạ", "Việc khác", "2021-02", completed_on="2031-01-01", **_NO_DOC),
+                _row(7, "5/QĐ-UBND", "Sở Y tế", "Việc năm", "2021-02", assigned_on="2021-03-01",
+                     deadline="2021-01-02")]
+    with Store(tmp_path / "s.db") as store:
+        first: list[pd.DataFrame] = []
+        _add(store, "2021-01", january, first)
+        ingest.resolve_store(store, first if handed else None, jobs=jobs)
+        second: list[pd.DataFrame] = []
+        _add(store, "2021-02", february if later == "mixed" else february[1:2], second)
+        ingest.resolve_store(store, second if handed else None, jobs=jobs)
+        stored = store.load_findings()
+        store.replace_findings(findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)),
+                               store.resolved_state()[1])
+        full = store.load_findings()  # a full reading's, through the store as the stored ones came
+    assert stored is not None and full is not None
+    assert stored.values.tolist() == full.values.tolist()
+    kinds = {"unknown_agency", "completion_in_future"} | ({"deadline_before_assignment"} if later == "mixed" else set())
+    assert kinds <= set(stored["kind"])
 
 
 @pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")

@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
 
-from taskrollup.reader import _merges_first, read_workbook, repack
+from taskrollup import reader
+from taskrollup.errors import InputFileError
+from taskrollup.reader import Limits, _merges_first, checked_zip, read_workbook
 from tests.conftest import write_workbook
 
 HEAD = b'<?xml version="1.0"?><worksheet xmlns="urn:x"><dimension ref="A1:C3"/>'
@@ -45,11 +49,21 @@ def test_prefixed_sheet_keeps_its_prefix() -> None:
     HEAD + CELLS + TAIL.replace(b"<pageMargins", b"<!-- mergeCell --><pageMargins"),  # mentioned, not found
     b"<chartsheet><sheetPr/></chartsheet>",  # no worksheet element
     HEAD + CELLS + TAIL.replace(b"<pageMargins", MERGES.replace(b"</mergeCells>", b"") + b"<pageMargins"),
+    HEAD + CELLS + b"<!-- " + MERGES + b" -->" + TAIL,  # a list in a comment is no list
+    HEAD + CELLS.replace(b"<t>a</t>", b"<t><![CDATA[a]]></t>") + MERGES + TAIL,
 ])
 def test_what_it_cannot_be_sure_of_is_left_as_it_was(xml: bytes) -> None:
     """A merged-cell list not found where the schema puts it, or no worksheet: unchanged bytes
     (calamine then finds the merges the slow way, never loses them)."""
     assert _merges_first(xml) == xml
+
+
+def test_a_quoted_greater_than_sign_does_not_end_the_root_tag() -> None:
+    """'>' is legal inside an attribute value: the list goes after the whole root tag."""
+    head = HEAD.replace(b'xmlns="urn:x"', b'xmlns="urn:x" note="a > b"')
+    out = _merges_first(head + CELLS + MERGES + TAIL)
+    root_end = head.index(b"<dimension")
+    assert out == head[:root_end] + MERGES + head[root_end:] + CELLS + TAIL
 
 
 def _calamine_itself(path: Path) -> list[tuple[str, list[list[object]], list[tuple[int, int, int, int]]]]:
@@ -102,9 +116,106 @@ def test_repacked_copy_is_stored_with_the_merge_list_first(tmp_path: Path) -> No
     path = write_workbook(tmp_path / "m.xlsx", {"BC": [["a", "b"], [1, 2]]}, {"BC": ["A1:B1"]})
     with zipfile.ZipFile(path, "a") as zf:
         zf.writestr("xl/vbaProject.bin", b"\0" * 100)
-    with zipfile.ZipFile(io.BytesIO(repack(path))) as zf:
+    with zipfile.ZipFile(io.BytesIO(checked_zip(path) or b"")) as zf:
         assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
         assert "xl/vbaProject.bin" not in zf.namelist()
         sheet = zf.read("xl/worksheets/sheet1.xml")
     assert sheet.index(b"<mergeCells") < sheet.index(b"<sheetData")
     assert sheet.count(b"<mergeCell ") == 1
+
+
+def _rewritten(path: Path, change: Callable[[str, bytes], tuple[str, bytes] | None]) -> Path:
+    """A copy of the workbook with each part (name, bytes) passed through `change`."""
+    out = path.with_name("changed-" + path.name)
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            new = change(item.filename, zin.read(item.filename))
+            if new is not None:
+                zout.writestr(*new)
+    return out
+
+
+def _merged_book(tmp_path: Path) -> Path:
+    return write_workbook(tmp_path / "m.xlsx", {"BC": [["SỞ Y TẾ", None], ["STT", "Nội dung"], [1, "Việc"]]},
+                          {"BC": ["A1:B1"]})
+
+
+@pytest.mark.parametrize("new_name", ["xl/worksheets/Sheet1.XML", "xl/worksheets/sheet1", "xl/data/sheet1.xml"])
+def test_a_sheet_under_another_name_reads_as_calamine_reads_it(tmp_path: Path, new_name: str) -> None:
+    """Sheet parts named in capitals, without an extension or in another folder: every part
+    but images and binaries is in the copy, and the sheet is found by its root element."""
+    target = new_name.removeprefix("xl/")
+
+    def rename(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            return new_name, data
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            data = data.replace(b"worksheets/sheet1.xml", target.encode())
+        return name, data
+
+    path = _rewritten(_merged_book(tmp_path), rename)
+    assert _ours(path) == _calamine_itself(path)
+    assert _ours(path)[0][2] == [(0, 0, 0, 1)]
+    with pytest.raises(InputFileError, match="reaches row 3"):  # its extent is checked too
+        read_workbook(path, limits=Limits(max_rows=2))
+
+
+def test_a_workbook_too_big_to_copy_is_read_from_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above REPACK_MAX_BYTES unpacked, no copy is made (memory stays near what calamine
+    needs): the file is checked, then read as it is, with the same cells and merges."""
+    path = _merged_book(tmp_path)
+    expected = _ours(path)
+    monkeypatch.setattr(reader, "REPACK_MAX_BYTES", 1)
+    assert checked_zip(path) is None
+    assert _ours(path) == expected == _calamine_itself(path)
+    with pytest.raises(InputFileError, match="reaches row 3"):
+        read_workbook(path, limits=Limits(max_rows=2))
+
+
+def test_a_copy_calamine_cannot_read_is_read_from_the_file_for_its_message(tmp_path: Path) -> None:
+    """A damaged workbook.xml: the message is the one reading the file itself gives (a syntax
+    error), not the copy's 'cannot detect file format'."""
+    path = _rewritten(_merged_book(tmp_path), lambda n, b: (n, b[: len(b) // 2] if n == "xl/workbook.xml" else b))
+    with pytest.raises(InputFileError, match="cannot read the workbook") as failed:
+        read_workbook(path)
+    assert "detect" not in str(failed.value).lower()
+
+
+def _patched_headers(path: Path, part: str, offsets: tuple[int, int], value: bytes) -> Path:
+    """The workbook with `value` written into the local and the central header of `part`
+    (at `offsets` from each header's start)."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    for magic, offset in zip((b"PK\x03\x04", b"PK\x01\x02"), offsets, strict=True):
+        at = 0
+        while (at := data.find(magic, at)) >= 0:
+            fixed = 30 if magic == b"PK\x03\x04" else 46
+            if data[at + fixed: at + fixed + len(name)] == name:
+                data[at + offset: at + offset + len(value)] = value
+            at += 4
+    out = path.with_name("patched-" + path.name)
+    out.write_bytes(bytes(data))
+    return out
+
+
+@pytest.mark.parametrize(("offsets", "value", "message"), [
+    ((6, 8), b"\x01\x00", "cannot be unpacked"),  # the part flagged encrypted
+    ((8, 10), b"\x09\x00", "cannot be unpacked"),  # deflate64, which zipfile cannot unpack
+])
+def test_a_part_zip_cannot_unpack_fails_alone(tmp_path: Path, offsets: tuple[int, int], value: bytes,
+                                              message: str) -> None:
+    """One clear error for the file, not a traceback that stops the run."""
+    path = _patched_headers(_merged_book(tmp_path), "xl/worksheets/sheet1.xml", offsets, value)
+    with pytest.raises(InputFileError, match=message):
+        read_workbook(path)
+
+
+def test_a_part_named_twice_is_read_once_without_warning(tmp_path: Path) -> None:
+    """The later copy is the one read, as before; zipfile's duplicate-name warning is not printed."""
+    path = _merged_book(tmp_path)
+    with zipfile.ZipFile(path, "a") as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        zf.writestr("docProps/app.xml", b"<Properties/>")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _ours(path) == _calamine_itself(path)

@@ -58,6 +58,13 @@ def test_figures_from_their_fields_alone_are_the_same(store: Path, period: str, 
     assert figures[0]["totals"]["assigned"] > 0 and figures[0] == figures[1]
 
 
+def test_a_report_for_its_figures_alone_writes_no_document(store: Path) -> None:
+    """Built without the task texts, it says so rather than fail on a missing column."""
+    rep = build_report(store, parse_period("H1-2021"), texts=False)
+    with pytest.raises(ValueError, match="texts=True"):
+        _ = rep.context
+
+
 def test_docx_headline_and_tables(store: Path, tmp_path: Path) -> None:
     """The DOCX reads like section 3.a, with Phụ lục 01 and 02 filled from data."""
     rep = build_report(store, parse_period("H1-2021"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import lzma
 import re
 import zipfile
 import zlib
@@ -56,8 +57,9 @@ def file_sha256(path: Path) -> str:
 
 
 def _source(path: Path, limits: Limits) -> str | io.BytesIO:
-    """What calamine reads: the path of a .xls file, or the repacked copy of a .xlsx file
-    (see `repack`). Refuses what is not a workbook, or is too big, before any parse."""
+    """What calamine reads: the path of a .xls file (or of a large .xlsx), or the repacked
+    copy of an .xlsx file (see `checked_zip`). Refuses what is not a workbook, or is too
+    big, before any parse."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -72,7 +74,8 @@ def _source(path: Path, limits: Limits) -> str | io.BytesIO:
         return str(path)  # .xls
     if not head.startswith(_ZIP_MAGIC):
         raise InputFileError(str(path), "not an Excel workbook (neither .xlsx nor .xls content)")
-    return io.BytesIO(repack(path, limits))
+    packed = checked_zip(path, limits)
+    return str(path) if packed is None else io.BytesIO(packed)
 
 
 @dataclass(frozen=True)
@@ -86,56 +89,81 @@ class Limits:
     max_columns: int = 702  # columns a sheet may reach (ZZ)
 
 
-def repack(path: Path, limits: Limits = Limits()) -> bytes:
-    """The workbook's XML parts in a new zip, stored uncompressed, each sheet's merged-cell
-    list moved to its start; zip bombs and XML entity declarations refused on the way.
+# A workbook of up to this many bytes unpacked is handed to calamine as a repacked copy; a
+# larger one is read from its file (the copy would hold it unpacked in memory, several times).
+REPACK_MAX_BYTES = 64 * 1024 * 1024
+# Parts never read for data: not unpacked, not copied.
+_NOT_DATA = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg")
+_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
 
-    Why: python-calamine reads every sheet twice, once for its cells and once more, to
-    the end, for the merged-cell list that the schema puts after the cells. With the list
-    first, that second read stops at once (`_merges_first`). Every part is unpacked once,
-    here, where the checks need it unpacked anyway; calamine reads it as stored bytes.
-    Parts other than XML (images, macros, printer settings) are left out: they are never
-    read for data."""
-    out = io.BytesIO()
+
+def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
+    """Refuse zip bombs, XML entity declarations and sheets past the limits before any parser
+    sees the file; return the copy of it calamine reads, or None for a workbook larger than
+    REPACK_MAX_BYTES unpacked (read from its file).
+
+    The copy holds every part but images and binaries, stored uncompressed, each sheet's
+    merged-cell list moved to its start (`_merges_first`). Why: python-calamine reads every
+    sheet twice, once for its cells and once more, to the end, for the merged-cell list that
+    the schema puts after the cells; with the list first, that second read stops at once.
+    Every part is unpacked once, here, where the checks need it unpacked anyway."""
+    parts: dict[str, bytes] = {}  # a part named twice: the last copy, as a reader takes it
     try:
-        with zipfile.ZipFile(path) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed:
+        with zipfile.ZipFile(path) as zf:
             entries = zf.infolist()
             total = sum(e.file_size for e in entries)
             if total > limits.max_total_bytes:
                 raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
                                      f" (limit {limits.max_total_bytes >> 20} MiB)")
+            copy = total <= REPACK_MAX_BYTES
             for e in entries:
-                data = _checked_part(zf, e, limits, path)
-                if data is not None:
-                    packed.writestr(e.filename, data)
-    except zipfile.BadZipFile as exc:
+                data = _checked_part(zf, e, limits, path, copy)
+                if copy and data is not None:
+                    parts[e.filename] = data
+    except _DAMAGED as exc:
         raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
-    except (zlib.error, EOFError) as exc:
-        raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
+    except (RuntimeError, NotImplementedError) as exc:  # an encrypted part, a compression zip lacks
+        raise InputFileError(str(path), f"the workbook cannot be unpacked ({exc});"
+                             " save it again from Excel") from exc
+    if not copy:
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed:
+        for name, data in parts.items():
+            packed.writestr(name, data)
     return out.getvalue()
 
 
-def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path) -> bytes | None:
-    """One part, unpacked and checked (None: not an XML part)."""
+def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path,
+                  whole: bool) -> bytes | None:
+    """One part checked; unpacked (`whole`, or a sheet, whose extent is checked) or None."""
     if e.file_size > limits.max_entry_bytes:
         raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
                              f" uncompressed (limit {limits.max_entry_bytes >> 20} MiB)")
     if e.file_size > (1 << 20) and e.file_size > limits.max_ratio * max(e.compress_size, 1):
         raise InputFileError(str(path), f"refused: part {e.filename} compresses "
                              f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
-    if not e.filename.endswith((".xml", ".rels")):
+    name = e.filename.lower()
+    if name.endswith(_NOT_DATA) or e.is_dir():
         return None
-    data = zf.read(e)  # never more than the declared size: zipfile stops there
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
-        raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
-                             " (an entity-expansion attack, never in real workbooks)")
-    if e.filename.startswith("xl/worksheets/"):
+    with zf.open(e) as fh:  # never more than the declared size: zipfile stops there
+        head = fh.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
+                                 " (an entity-expansion attack, never in real workbooks)")
+        # A sheet by its place or by its root element: a workbook may keep sheets anywhere.
+        sheet = name.startswith("xl/worksheets/") or _SHEET_ROOT.search(head) is not None
+        if not (whole or sheet):
+            return None
+        data = head + fh.read()
+    if sheet:
         _check_extent(data, e.filename, limits, path)
         data = _merges_first(data)
     return data
 
 
-_SHEET_ROOT = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
+# The root element, its attributes read whole (a quoted value may hold a '>').
+_SHEET_ROOT = re.compile(rb"""<(?:(\w+):)?worksheet\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _MERGE_LIST = re.compile(rb"<(?:\w+:)?mergeCells\b[^>]*?(?:/>|>.*?</(?:\w+:)?mergeCells\s*>)", re.S)
 
 
@@ -143,13 +171,14 @@ def _merges_first(data: bytes) -> bytes:
     """A sheet's XML with its merged-cell list moved from after the cells to the start (an
     empty list when it has none). Calamine's cell reader skips what comes before the cells;
     its merged-cell reader stops at the first list. A sheet this cannot be sure of (no
-    worksheet element, a list not where the schema puts it) is left as it was."""
+    worksheet element, a comment or CDATA section that might hold a list, a list not where
+    the schema puts it) is left as it was: calamine then finds its list the slow way."""
     root = _SHEET_ROOT.search(data)
-    if root is None:
+    if root is None or b"<!--" in data or b"<![CDATA[" in data:
         return data
     found = _MERGE_LIST.search(data, max(data.rfind(b"sheetData"), root.end()))
     if found is None:
-        if b"mergeCell" in data:  # somewhere unexpected: calamine finds it the slow way
+        if b"mergeCell" in data:  # somewhere unexpected
             return data
         prefix = root.group(1) + b":" if root.group(1) else b""
         merges = b"<%smergeCells></%smergeCells>" % (prefix, prefix)
@@ -200,21 +229,28 @@ def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None =
     source = _source(path, limits or Limits())
     sha = sha256 or file_sha256(path)
     try:
-        book = (CalamineWorkbook.from_path(source) if isinstance(source, str)
-                else CalamineWorkbook.from_filelike(source))
-        sheets = []
-        for meta in book.sheets_metadata:
-            if str(meta.typ).endswith("ChartSheet"):
-                continue
-            sheet = book.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            hidden = not str(meta.visible).endswith("Visible")
-            sheets.append(SheetGrid(meta.name, rows, _merges(sheet), hidden))
-    except InputFileError:
-        raise
+        if isinstance(source, str):
+            sheets = _sheets(CalamineWorkbook.from_path(source))
+        else:
+            try:
+                sheets = _sheets(CalamineWorkbook.from_filelike(source))
+            except Exception:  # noqa: BLE001  (the file itself decides, and names what is wrong)
+                sheets = _sheets(CalamineWorkbook.from_path(str(path)))
     except Exception as exc:  # calamine raises several types for one story: unreadable
         raise InputFileError(str(path), _describe(exc)) from exc
     return RawWorkbook(path, sha, sheets)
+
+
+def _sheets(book: CalamineWorkbook) -> list[SheetGrid]:
+    sheets = []
+    for meta in book.sheets_metadata:
+        if str(meta.typ).endswith("ChartSheet"):
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        rows = sheet.to_python(skip_empty_area=False)
+        hidden = not str(meta.visible).endswith("Visible")
+        sheets.append(SheetGrid(meta.name, rows, _merges(sheet), hidden))
+    return sheets
 
 
 def _describe(exc: Exception) -> str:

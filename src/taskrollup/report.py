@@ -28,10 +28,14 @@ class Report:
     figures: Figures
     tasks: pd.DataFrame  # the scoped tasks, each with its outcome
     settings: ReportSettings
+    texts: bool = True  # False: the tasks hold only the fields the figures read
 
     @cached_property
     def context(self) -> dict[str, object]:
         """What a template sees (built only when a document is written)."""
+        if not self.texts:
+            raise ValueError("this report was built for its figures alone (texts=False): "
+                             "build it with texts=True to write a document")
         return build_context(self.figures, self.tasks, self.settings)
 
 
@@ -62,7 +66,7 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
     figures = summarise(frame, tasks, period, as_of, scope)
     if behind:  # an ingest stopped or failed between storing its files and the tasks
         figures.warnings.append(behind)
-    return Report(figures, frame, settings)
+    return Report(figures, frame, settings, texts)
 
 
 def _appendix1_rows(figures: Figures) -> list[list[object]]:

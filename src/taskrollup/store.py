@@ -121,10 +121,11 @@ def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
 
 
 def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str:
-    """A temporary one-column table holding `values`, for `... IN (SELECT v FROM name)`."""
+    """A temporary one-column table holding `values`, for `... IN (SELECT v FROM name)`. A None
+    is left out: it matches nothing in `IN`, and would make `NOT IN` match nothing."""
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (v PRIMARY KEY)")
     db.execute(f"DELETE FROM {name}")
-    db.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)", ((v,) for v in values))
+    db.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)", ((v,) for v in values if v is not None))
     return f"(SELECT v FROM {name})"
 
 
