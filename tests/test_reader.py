@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import warnings
 import zipfile
@@ -77,7 +78,7 @@ def _calamine_itself(path: Path) -> list[tuple[str, list[list[object]], list[tup
 
 
 def _ours(path: Path) -> list[tuple[str, list[list[object]], list[tuple[int, int, int, int]]]]:
-    return [(s.name, s.rows, sorted(s.merges)) for s in read_workbook(path).sheets]
+    return [(s.name, s.rows, sorted(s.merges)) for s in read_workbook(path, from_file_on_failure=False).sheets]
 
 
 def _prefixed(data: bytes) -> bytes:
@@ -211,11 +212,52 @@ def test_a_part_zip_cannot_unpack_fails_alone(tmp_path: Path, offsets: tuple[int
 
 
 def test_a_part_named_twice_is_read_once_without_warning(tmp_path: Path) -> None:
-    """The later copy is the one read, as before; zipfile's duplicate-name warning is not printed."""
+    """A sheet stored twice with different cells: the copy read is the one calamine reads from
+    the file, and zipfile's duplicate-name warning is not printed."""
     path = _merged_book(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
     with zipfile.ZipFile(path, "a") as zf, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        zf.writestr("docProps/app.xml", b"<Properties/>")
+        zf.writestr("xl/worksheets/sheet1.xml", sheet.replace("Việc".encode(), "Khác".encode()))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert _ours(path) == _calamine_itself(path)
+
+
+def test_a_zip_that_is_not_an_excel_workbook_is_left_to_calamine(tmp_path: Path) -> None:
+    """No xl/workbook.xml (an OpenDocument file named .xlsx, say): no copy, which calamine
+    would read by guessing its format; the file is read as it is, by the reader its name
+    calls for, as before."""
+    path = _rewritten(_merged_book(tmp_path), lambda n, b: None if n == "xl/workbook.xml" else (n, b))
+    assert checked_zip(path) is None
+    assert _ours(path) == _calamine_itself(path)
+
+
+def test_a_damaged_part_calamine_never_reads_leaves_the_file_to_calamine(tmp_path: Path) -> None:
+    """A wrong checksum in the theme (past the 4 KiB every part is checked over): the copy is given up, and the file reads as
+    calamine reads it (it never opens that part)."""
+    path = _patched_headers(_merged_book(tmp_path), "xl/theme/theme1.xml", (14, 16), b"\0\0\0\0")
+    assert checked_zip(path) is None
+    assert _ours(path) == _calamine_itself(path)
+
+
+def test_only_the_parts_calamine_reads_count_toward_the_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An image's declared size does not push a workbook past REPACK_MAX_BYTES."""
+    path = _merged_book(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        xml = sum(i.file_size for i in zf.infolist())
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/media/image1.png", os.urandom(2 << 20))
+    monkeypatch.setattr(reader, "REPACK_MAX_BYTES", xml)
+    assert checked_zip(path) is not None
+
+
+def test_a_part_name_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
+    """A name flagged UTF-8 that is not: one line for the file, no traceback."""
+    path = _merged_book(tmp_path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("é.xml", b"<x/>")
+    path.write_bytes(path.read_bytes().replace("é.xml".encode(), b"\xff\xff.xml"))
+    with pytest.raises(InputFileError, match="damaged"):
+        read_workbook(path)

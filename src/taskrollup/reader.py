@@ -94,13 +94,15 @@ class Limits:
 REPACK_MAX_BYTES = 64 * 1024 * 1024
 # Parts never read for data: not unpacked, not copied.
 _NOT_DATA = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg")
-_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, UnicodeDecodeError)
 
 
 def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
     """Refuse zip bombs, XML entity declarations and sheets past the limits before any parser
-    sees the file; return the copy of it calamine reads, or None for a workbook larger than
-    REPACK_MAX_BYTES unpacked (read from its file).
+    sees the file; return the copy of it calamine reads, or None when calamine is to read the
+    file itself: a workbook whose parts calamine reads come to more than REPACK_MAX_BYTES
+    unpacked, a zip that is not an Excel workbook (no xl/workbook.xml), or one of whose
+    parts calamine may never read cannot be unpacked.
 
     The copy holds every part but images and binaries, stored uncompressed, each sheet's
     merged-cell list moved to its start (`_merges_first`). Why: python-calamine reads every
@@ -115,14 +117,23 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
             if total > limits.max_total_bytes:
                 raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
                                      f" (limit {limits.max_total_bytes >> 20} MiB)")
-            copy = total <= REPACK_MAX_BYTES
+            copied = [e for e in entries if not _never_read(e)]
+            names = {e.filename.lower().replace("\\", "/") for e in copied}
+            copy = "xl/workbook.xml" in names and sum(e.file_size for e in copied) <= REPACK_MAX_BYTES
             for e in entries:
-                data = _checked_part(zf, e, limits, path, copy)
+                try:
+                    data = _checked_part(zf, e, limits, path, copy)
+                except _DAMAGED:
+                    if not copy:
+                        raise
+                    copy = False  # a part calamine may never read: the file itself decides
+                    parts.clear()
+                    data = _checked_part(zf, e, limits, path, copy)
                 if copy and data is not None:
                     parts[e.filename] = data
     except _DAMAGED as exc:
         raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
-    except (RuntimeError, NotImplementedError) as exc:  # an encrypted part, a compression zip lacks
+    except RuntimeError as exc:  # an encrypted part; a compression zipfile cannot unpack
         raise InputFileError(str(path), f"the workbook cannot be unpacked ({exc});"
                              " save it again from Excel") from exc
     if not copy:
@@ -134,34 +145,40 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
     return out.getvalue()
 
 
+def _never_read(e: zipfile.ZipInfo) -> bool:
+    """Images and binaries: never read for data (not unpacked, not copied)."""
+    return e.is_dir() or e.filename.lower().endswith(_NOT_DATA)
+
+
 def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path,
-                  whole: bool) -> bytes | None:
-    """One part checked; unpacked (`whole`, or a sheet, whose extent is checked) or None."""
+                  copy: bool) -> bytes | None:
+    """One part checked; unpacked and returned for the copy (`copy`), else None."""
     if e.file_size > limits.max_entry_bytes:
         raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
                              f" uncompressed (limit {limits.max_entry_bytes >> 20} MiB)")
     if e.file_size > (1 << 20) and e.file_size > limits.max_ratio * max(e.compress_size, 1):
         raise InputFileError(str(path), f"refused: part {e.filename} compresses "
                              f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
-    name = e.filename.lower()
-    if name.endswith(_NOT_DATA) or e.is_dir():
+    if _never_read(e):
         return None
     with zf.open(e) as fh:  # never more than the declared size: zipfile stops there
         head = fh.read(4096)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
-                                 " (an entity-expansion attack, never in real workbooks)")
-        # A sheet by its place or by its root element: a workbook may keep sheets anywhere.
-        sheet = name.startswith("xl/worksheets/") or _SHEET_ROOT.search(head) is not None
-        if not (whole or sheet):
-            return None
-        data = head + fh.read()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
+                             " (an entity-expansion attack, never in real workbooks)")
+    # A sheet by its place or by its root element: a workbook may keep sheets anywhere.
+    sheet = e.filename.lower().startswith("xl/worksheets/") or _SHEET_START.search(head) is not None
+    if not (copy or sheet):
+        return None
+    data = zf.read(e) if len(head) == 4096 else head  # unpacked once more, in one piece
     if sheet:
         _check_extent(data, e.filename, limits, path)
-        data = _merges_first(data)
-    return data
+    if not copy:
+        return None
+    return _merges_first(data) if sheet else data
 
 
+_SHEET_START = re.compile(rb"<(?:\w+:)?worksheet\b")
 # The root element, its attributes read whole (a quoted value may hold a '>').
 _SHEET_ROOT = re.compile(rb"""<(?:(\w+):)?worksheet\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _MERGE_LIST = re.compile(rb"<(?:\w+:)?mergeCells\b[^>]*?(?:/>|>.*?</(?:\w+:)?mergeCells\s*>)", re.S)
@@ -223,8 +240,12 @@ def _merges(sheet: object) -> list[Merge]:
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
-def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None = None) -> RawWorkbook:
-    """Every sheet of the workbook at `path`, as grids. Raises InputFileError."""
+def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None = None,
+                  from_file_on_failure: bool = True) -> RawWorkbook:
+    """Every sheet of the workbook at `path`, as grids. Raises InputFileError.
+
+    A copy calamine cannot read is read again from the file (`from_file_on_failure`; the
+    tests turn it off to see the copy read)."""
     path = Path(path)
     source = _source(path, limits or Limits())
     sha = sha256 or file_sha256(path)
@@ -234,8 +255,15 @@ def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None =
         else:
             try:
                 sheets = _sheets(CalamineWorkbook.from_filelike(source))
-            except Exception:  # noqa: BLE001  (the file itself decides, and names what is wrong)
-                sheets = _sheets(CalamineWorkbook.from_path(str(path)))
+            except MemoryError:
+                raise
+            except Exception:  # noqa: BLE001
+                if not from_file_on_failure:
+                    raise
+                source.close()  # the copy's memory, before the file is read
+                sheets = _sheets(CalamineWorkbook.from_path(str(path)))  # whose error names the fault
+    except InputFileError:
+        raise
     except Exception as exc:  # calamine raises several types for one story: unreadable
         raise InputFileError(str(path), _describe(exc)) from exc
     return RawWorkbook(path, sha, sheets)
