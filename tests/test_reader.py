@@ -141,10 +141,11 @@ def _merged_book(tmp_path: Path) -> Path:
                           {"BC": ["A1:B1"]})
 
 
-@pytest.mark.parametrize("new_name", ["xl/worksheets/Sheet1.XML", "xl/worksheets/sheet1", "xl/data/sheet1.xml"])
+@pytest.mark.parametrize("new_name", ["xl/worksheets/Sheet1.XML", "xl/worksheets/sheet1", "xl/data/sheet1.xml",
+                                      "xl/data/sheet1.bin", "xl/media/sheet1.png"])
 def test_a_sheet_under_another_name_reads_as_calamine_reads_it(tmp_path: Path, new_name: str) -> None:
-    """Sheet parts named in capitals, without an extension or in another folder: every part
-    but images and binaries is in the copy, and the sheet is found by its root element."""
+    """Sheet parts named in capitals, without an extension, in another folder, or as an image
+    or a binary: the sheet is found by its root element, checked and copied."""
     target = new_name.removeprefix("xl/")
 
     def rename(name: str, data: bytes) -> tuple[str, bytes]:
@@ -261,3 +262,16 @@ def test_a_part_name_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes().replace("é.xml".encode(), b"\xff\xff.xml"))
     with pytest.raises(InputFileError, match="damaged"):
         read_workbook(path)
+
+
+def test_images_are_not_checked_as_parts_the_reader_reads(tmp_path: Path) -> None:
+    """An SVG declaring its DOCTYPE and an image with a wrong checksum: calamine never opens
+    either, so the workbook reads as calamine reads it, copy and all."""
+    path = _merged_book(tmp_path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/media/image1.png", os.urandom(1024))
+        zf.writestr("xl/media/image2.svg", b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"'
+                                           b' "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>')
+    path = _patched_headers(path, "xl/media/image1.png", (14, 16), b"\0\0\0\0")
+    assert checked_zip(path) is not None
+    assert _ours(path) == _calamine_itself(path)

@@ -93,7 +93,8 @@ class Limits:
 # larger one is read from its file (the copy would hold it unpacked in memory, several times).
 REPACK_MAX_BYTES = 64 * 1024 * 1024
 # Parts never read for data: not unpacked, not copied.
-_NOT_DATA = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg")
+_NOT_DATA = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg",
+             ".emz", ".wmz", ".wdp", ".webp", ".ico", ".odttf")
 _DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, UnicodeDecodeError)
 
 
@@ -120,6 +121,7 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
             copied = [e for e in entries if not _never_read(e)]
             names = {e.filename.lower().replace("\\", "/") for e in copied}
             copy = "xl/workbook.xml" in names and sum(e.file_size for e in copied) <= REPACK_MAX_BYTES
+            size = 0
             for e in entries:
                 try:
                     data = _checked_part(zf, e, limits, path, copy)
@@ -131,6 +133,10 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
                     data = _checked_part(zf, e, limits, path, copy)
                 if copy and data is not None:
                     parts[e.filename] = data
+                    size += len(data)
+                    if size > REPACK_MAX_BYTES:  # a sheet under an image's name, say: no copy
+                        copy = False
+                        parts.clear()
     except _DAMAGED as exc:
         raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
     except RuntimeError as exc:  # an encrypted part; a compression zipfile cannot unpack
@@ -146,7 +152,7 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
 
 
 def _never_read(e: zipfile.ZipInfo) -> bool:
-    """Images and binaries: never read for data (not unpacked, not copied)."""
+    """Images and binaries by their names: not copied, unless their first bytes show a sheet."""
     return e.is_dir() or e.filename.lower().endswith(_NOT_DATA)
 
 
@@ -159,15 +165,24 @@ def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path:
     if e.file_size > (1 << 20) and e.file_size > limits.max_ratio * max(e.compress_size, 1):
         raise InputFileError(str(path), f"refused: part {e.filename} compresses "
                              f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
-    if _never_read(e):
+    if e.is_dir():
         return None
-    with zf.open(e) as fh:  # never more than the declared size: zipfile stops there
-        head = fh.read(4096)
+    binary = _never_read(e)
+    try:
+        with zf.open(e) as fh:  # never more than the declared size: zipfile stops there
+            head = fh.read(4096)
+    except _DAMAGED:
+        if binary:  # an image calamine never opens: its damage is no concern of the reader
+            return None
+        raise
+    # A sheet by its place or by its root element, whatever its name: calamine reads the
+    # part the workbook points to.
+    sheet = e.filename.lower().startswith("xl/worksheets/") or _SHEET_START.search(head) is not None
+    if binary and not sheet:
+        return None  # not checked for entities either: an SVG image may declare its DOCTYPE
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
                              " (an entity-expansion attack, never in real workbooks)")
-    # A sheet by its place or by its root element: a workbook may keep sheets anywhere.
-    sheet = e.filename.lower().startswith("xl/worksheets/") or _SHEET_START.search(head) is not None
     if not (copy or sheet):
         return None
     data = zf.read(e) if len(head) == 4096 else head  # unpacked once more, in one piece
