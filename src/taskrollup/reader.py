@@ -92,7 +92,8 @@ class Limits:
 # A workbook of up to this many bytes unpacked is handed to calamine as a repacked copy; a
 # larger one is read from its file (the copy would hold it unpacked in memory, several times).
 REPACK_MAX_BYTES = 64 * 1024 * 1024
-# Parts never read for data: not unpacked, not copied.
+# Parts never read for data, by their names (images, binaries): not copied, nor checked for
+# entities, unless their first bytes show a sheet.
 _NOT_DATA = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg",
              ".emz", ".wmz", ".wdp", ".webp", ".ico", ".odttf")
 _DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, UnicodeDecodeError)
