@@ -275,3 +275,19 @@ def test_images_are_not_checked_as_parts_the_reader_reads(tmp_path: Path) -> Non
     path = _patched_headers(path, "xl/media/image1.png", (14, 16), b"\0\0\0\0")
     assert checked_zip(path) is not None
     assert _ours(path) == _calamine_itself(path)
+
+
+def test_a_sheet_whose_root_tag_runs_past_the_first_bytes_is_still_checked(tmp_path: Path) -> None:
+    """Found by the start of its root element: a root tag longer than the 4 KiB looked at
+    (a long attribute) does not hide a sheet kept outside xl/worksheets/ from the limits."""
+    def move(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            return "xl/data/sheet1.xml", data.replace(b"<worksheet ", b'<worksheet pad="' + b"x" * 5000 + b'" ', 1)
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            data = data.replace(b"worksheets/sheet1.xml", b"data/sheet1.xml")
+        return name, data
+
+    path = _rewritten(_merged_book(tmp_path), move)
+    assert _ours(path) == _calamine_itself(path)
+    with pytest.raises(InputFileError, match="reaches row 3"):
+        read_workbook(path, limits=Limits(max_rows=2))
