@@ -291,3 +291,19 @@ def test_a_sheet_whose_root_tag_runs_past_the_first_bytes_is_still_checked(tmp_p
     assert _ours(path) == _calamine_itself(path)
     with pytest.raises(InputFileError, match="reaches row 3"):
         read_workbook(path, limits=Limits(max_rows=2))
+
+
+def test_a_sheet_the_workbook_names_is_checked_whatever_comes_first(tmp_path: Path) -> None:
+    """A sheet kept outside xl/worksheets/ whose root element comes after 5 KB of comment: the
+    workbook's relationships name it a worksheet, so its extent is checked."""
+    def move(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            return "xl/data/sheet1.xml", b"<!--" + b"x" * 5000 + b"-->" + data
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            data = data.replace(b"worksheets/sheet1.xml", b"data/sheet1.xml")
+        return name, data
+
+    path = _rewritten(_merged_book(tmp_path), move)
+    assert _ours(path) == _calamine_itself(path)
+    with pytest.raises(InputFileError, match="reaches row 3"):
+        read_workbook(path, limits=Limits(max_rows=2))

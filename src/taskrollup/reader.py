@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import lzma
+import posixpath
 import re
 import zipfile
 import zlib
@@ -120,18 +121,19 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
                 raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
                                      f" (limit {limits.max_total_bytes >> 20} MiB)")
             copied = [e for e in entries if not _never_read(e)]
-            names = {e.filename.lower().replace("\\", "/") for e in copied}
+            names = {_part_name(e.filename) for e in copied}
             copy = "xl/workbook.xml" in names and sum(e.file_size for e in copied) <= REPACK_MAX_BYTES
             size = 0
+            sheets = _sheet_parts(zf)
             for e in entries:
                 try:
-                    data = _checked_part(zf, e, limits, path, copy)
+                    data = _checked_part(zf, e, limits, path, copy, sheets)
                 except _DAMAGED:
                     if not copy:
                         raise
                     copy = False  # a part calamine may never read: the file itself decides
                     parts.clear()
-                    data = _checked_part(zf, e, limits, path, copy)
+                    data = _checked_part(zf, e, limits, path, copy, sheets)
                 if copy and data is not None:
                     parts[e.filename] = data
                     size += len(data)
@@ -152,13 +154,42 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
     return out.getvalue()
 
 
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"""\b(Type|Target)\s*=\s*(["'])(.*?)\2""", re.S)
+
+
+def _part_name(name: str) -> str:
+    return name.replace("\\", "/").lower()
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> set[str]:
+    """The parts the workbook's relationships name as worksheets (`_part_name` form): those
+    calamine reads as sheets, wherever they are kept and whatever they are called."""
+    rels = next((e for e in zf.infolist() if _part_name(e.filename) == "xl/_rels/workbook.xml.rels"), None)
+    if rels is None:
+        return set()
+    try:
+        with zf.open(rels) as fh:
+            data = fh.read(1 << 20)  # a few hundred bytes a sheet
+    except _DAMAGED:  # the same damage is met, and reported, with the part itself
+        return set()
+    found = set()
+    for tag in _RELATIONSHIP.findall(data):
+        attrs = {k: v.decode("utf-8", "replace") for k, _, v in _ATTRIBUTE.findall(tag)}
+        if attrs.get(b"Type", "").endswith("/worksheet") and attrs.get(b"Target"):
+            target = attrs[b"Target"]
+            target = target[1:] if target.startswith("/") else "xl/" + target
+            found.add(_part_name(posixpath.normpath(target)))
+    return found
+
+
 def _never_read(e: zipfile.ZipInfo) -> bool:
     """Images and binaries by their names: not copied, unless their first bytes show a sheet."""
     return e.is_dir() or e.filename.lower().endswith(_NOT_DATA)
 
 
 def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path,
-                  copy: bool) -> bytes | None:
+                  copy: bool, sheets: frozenset[str] | set[str] = frozenset()) -> bytes | None:
     """One part checked; unpacked and returned for the copy (`copy`), else None."""
     if e.file_size > limits.max_entry_bytes:
         raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
@@ -176,9 +207,10 @@ def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path:
         if binary:  # an image calamine never opens: its damage is no concern of the reader
             return None
         raise
-    # A sheet by its place or by its root element, whatever its name: calamine reads the
-    # part the workbook points to.
-    sheet = e.filename.lower().startswith("xl/worksheets/") or _SHEET_START.search(head) is not None
+    # A sheet by its place, by the workbook's word (`sheets`) or by its root element,
+    # whatever its name: calamine reads the part the workbook points to.
+    name = _part_name(e.filename)
+    sheet = name.startswith("xl/worksheets/") or name in sheets or _SHEET_START.search(head) is not None
     if binary and not sheet:
         return None  # not checked for entities either: an SVG image may declare its DOCTYPE
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
