@@ -141,21 +141,27 @@ def _merged_book(tmp_path: Path) -> Path:
                           {"BC": ["A1:B1"]})
 
 
+def _sheet_moved(tmp_path: Path, new_name: str, change: Callable[[bytes], bytes] = bytes) -> Path:
+    """The merged book with its sheet stored as `new_name` (its XML passed through `change`),
+    the workbook's relationships and content types pointing there."""
+    target = new_name.removeprefix("xl/").encode()
+
+    def move(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            return new_name, change(data)
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            data = data.replace(b"worksheets/sheet1.xml", target)
+        return name, data
+
+    return _rewritten(_merged_book(tmp_path), move)
+
+
 @pytest.mark.parametrize("new_name", ["xl/worksheets/Sheet1.XML", "xl/worksheets/sheet1", "xl/data/sheet1.xml",
                                       "xl/data/sheet1.bin", "xl/media/sheet1.png"])
 def test_a_sheet_under_another_name_reads_as_calamine_reads_it(tmp_path: Path, new_name: str) -> None:
     """Sheet parts named in capitals, without an extension, in another folder, or as an image
     or a binary: the sheet is found by its root element, checked and copied."""
-    target = new_name.removeprefix("xl/")
-
-    def rename(name: str, data: bytes) -> tuple[str, bytes]:
-        if name == "xl/worksheets/sheet1.xml":
-            return new_name, data
-        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
-            data = data.replace(b"worksheets/sheet1.xml", target.encode())
-        return name, data
-
-    path = _rewritten(_merged_book(tmp_path), rename)
+    path = _sheet_moved(tmp_path, new_name)
     assert _ours(path) == _calamine_itself(path)
     assert _ours(path)[0][2] == [(0, 0, 0, 1)]
     with pytest.raises(InputFileError, match="reaches row 3"):  # its extent is checked too
@@ -280,14 +286,7 @@ def test_images_are_not_checked_as_parts_the_reader_reads(tmp_path: Path) -> Non
 def test_a_sheet_whose_root_tag_runs_past_the_first_bytes_is_still_checked(tmp_path: Path) -> None:
     """Found by the start of its root element: a root tag longer than the 4 KiB looked at
     (a long attribute) does not hide a sheet kept outside xl/worksheets/ from the limits."""
-    def move(name: str, data: bytes) -> tuple[str, bytes]:
-        if name == "xl/worksheets/sheet1.xml":
-            return "xl/data/sheet1.xml", data.replace(b"<worksheet ", b'<worksheet pad="' + b"x" * 5000 + b'" ', 1)
-        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
-            data = data.replace(b"worksheets/sheet1.xml", b"data/sheet1.xml")
-        return name, data
-
-    path = _rewritten(_merged_book(tmp_path), move)
+    path = _sheet_moved(tmp_path, "xl/data/sheet1.xml", lambda b: b.replace(b"<worksheet ", b'<worksheet pad="' + b"x" * 5000 + b'" ', 1))
     assert _ours(path) == _calamine_itself(path)
     with pytest.raises(InputFileError, match="reaches row 3"):
         read_workbook(path, limits=Limits(max_rows=2))
@@ -296,14 +295,7 @@ def test_a_sheet_whose_root_tag_runs_past_the_first_bytes_is_still_checked(tmp_p
 def test_a_sheet_the_workbook_names_is_checked_whatever_comes_first(tmp_path: Path) -> None:
     """A sheet kept outside xl/worksheets/ whose root element comes after 5 KB of comment: the
     workbook's relationships name it a worksheet, so its extent is checked."""
-    def move(name: str, data: bytes) -> tuple[str, bytes]:
-        if name == "xl/worksheets/sheet1.xml":
-            return "xl/data/sheet1.xml", b"<!--" + b"x" * 5000 + b"-->" + data
-        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
-            data = data.replace(b"worksheets/sheet1.xml", b"data/sheet1.xml")
-        return name, data
-
-    path = _rewritten(_merged_book(tmp_path), move)
+    path = _sheet_moved(tmp_path, "xl/data/sheet1.xml", lambda b: b"<!--" + b"x" * 5000 + b"-->" + b)
     assert _ours(path) == _calamine_itself(path)
     with pytest.raises(InputFileError, match="reaches row 3"):
         read_workbook(path, limits=Limits(max_rows=2))
