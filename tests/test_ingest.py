@@ -143,12 +143,21 @@ def test_resolution_in_two_halves_equals_one_pass(monkeypatch: pytest.MonkeyPatc
     assert by_id.loc[ids[4], ["assigned_on", "agency"]].tolist() == ["2021-01-20", "Sở Tài chính"]
 
 
+def _add(store: Store, month: str, rows: list[dict[str, object]], fresh: list[pd.DataFrame]) -> None:
+    """Store one submission of `rows`; its rows, as the ingest hands them to resolution, to `fresh`."""
+    frame = pd.DataFrame([r | {"coordinators": ""} for r in rows])
+    sub = Submission(f"F_{month}.xlsx", f"sha-{month}", "Sở Y tế", month, 1, len(frame), 0)
+    stored = store.add_submission(sub, frame[ROW_FIELDS])
+    assert stored is not None
+    sid, first = stored
+    fresh.append(frame[RESOLVE_FIELDS].assign(row_id=range(first, first + len(frame)), submission_id=sid,
+                                              month=month, sha256=sub.sha256, file_name=sub.file_name))
+
+
 def _store_month(store: Store, month: str, tasks: list[tuple[str, str]], first_row: int) -> None:
     """One submission of Sở Y tế (lead, cumulative list): (document, content) per row, not done."""
-    rows = pd.DataFrame([_row(first_row + i, source, "Sở Y tế", content, month) | {"row": i + 1, "coordinators": ""}
-                         for i, (source, content) in enumerate(tasks)])
-    sub = Submission(f"SYT_{month}.xlsx", f"sha-{month}", "Sở Y tế", month, 1, len(rows), 0)
-    assert store.add_submission(sub, rows[ROW_FIELDS]) is not None
+    _add(store, month, [_row(first_row + i, source, "Sở Y tế", content, month) | {"row": i + 1}
+                        for i, (source, content) in enumerate(tasks)], [])
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -183,17 +192,6 @@ def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
     assert dropped["row"].tolist() == [1, 2]  # Y, then X
     assert (dropped["message"].str.endswith("listed in 2021-01, missing in 2021-02")).all()
     pd.testing.assert_frame_equal(stored.astype(str), full.astype(str))
-
-
-def _add(store: Store, month: str, rows: list[dict[str, object]], fresh: list[pd.DataFrame]) -> None:
-    """Store one submission of `rows`; its rows, as the ingest hands them to resolution, to `fresh`."""
-    frame = pd.DataFrame([r | {"coordinators": ""} for r in rows])
-    sub = Submission(f"F_{month}.xlsx", f"sha-{month}", "Sở Y tế", month, 1, len(frame), 0)
-    stored = store.add_submission(sub, frame[ROW_FIELDS])
-    assert stored is not None
-    sid, first = stored
-    fresh.append(frame[RESOLVE_FIELDS].assign(row_id=range(first, first + len(frame)), submission_id=sid,
-                                              month=month, sha256=sub.sha256, file_name=sub.file_name))
 
 
 _NO_DOC = {"problems": "no assigning document; agency not in the registry"}

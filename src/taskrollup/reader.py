@@ -121,10 +121,10 @@ def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
                 raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
                                      f" (limit {limits.max_total_bytes >> 20} MiB)")
             copied = [e for e in entries if not _never_read(e)]
-            names = {_part_name(e.filename) for e in copied}
-            copy = "xl/workbook.xml" in names and sum(e.file_size for e in copied) <= REPACK_MAX_BYTES
+            copy = (any(_part_name(e.filename) == "xl/workbook.xml" for e in copied)
+                    and sum(e.file_size for e in copied) <= REPACK_MAX_BYTES)
             size = 0
-            sheets = _sheet_parts(zf)
+            sheets = _sheet_parts(zf, entries)
             for e in entries:
                 try:
                     data = _checked_part(zf, e, limits, path, copy, sheets)
@@ -162,10 +162,10 @@ def _part_name(name: str) -> str:
     return name.replace("\\", "/").lower()
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> set[str]:
+def _sheet_parts(zf: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> set[str]:
     """The parts the workbook's relationships name as worksheets (`_part_name` form): those
     calamine reads as sheets, wherever they are kept and whatever they are called."""
-    rels = next((e for e in zf.infolist() if _part_name(e.filename) == "xl/_rels/workbook.xml.rels"), None)
+    rels = next((e for e in entries if _part_name(e.filename) == "xl/_rels/workbook.xml.rels"), None)
     if rels is None:
         return set()
     try:
@@ -189,7 +189,7 @@ def _never_read(e: zipfile.ZipInfo) -> bool:
 
 
 def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path,
-                  copy: bool, sheets: frozenset[str] | set[str] = frozenset()) -> bytes | None:
+                  copy: bool, sheets: set[str]) -> bytes | None:
     """One part checked; unpacked and returned for the copy (`copy`), else None."""
     if e.file_size > limits.max_entry_bytes:
         raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
