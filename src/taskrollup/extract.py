@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain, zip_longest
+from itertools import zip_longest
 
 from taskrollup.docids import DocRef, parse_document
 from taskrollup.headers import (
@@ -147,45 +147,6 @@ def _has_values_besides(texts: list[str], header: TableHeader, others: list[tupl
     return any(c < len(texts) and texts[c] for c in cols)
 
 
-def _text_of(value: object) -> str:
-    """One cell as `_texts` gives it."""
-    return value.strip() if value.__class__ is str else "" if value is None else cell_text(value)
-
-
-def _quick_tasks(body: Sequence[Sequence[object]], header: TableHeader) -> list[bool]:
-    """For each row of `body`, True when `classify_row` surely takes its first shortcut
-    ("task": a numbered row with real content and more than four values), decided
-    without turning every cell into text; False leaves the row to `classify_row`.
-
-    A row's filled cells are counted as its cells less those equal to '' or None: exact
-    unless the sheet holds a bool or a whitespace-only text (both blank as text), in
-    which case no row is decided here. The numbers and contents are read once each."""
-    if bool in set(map(type, chain.from_iterable(body))) or any(
-            v.__class__ is str and v.isspace() for v in set(chain.from_iterable(body))):
-        return [False] * len(body)
-    stt_col = header.columns.get("stt", 0)
-    content_col = header.columns["content"]
-    numbered: dict[object, bool] = {}  # no bool in the sheet: 1 and 1.0 share a text
-    quick = []
-    for row in body:
-        width = len(row)
-        if content_col >= width or stt_col >= width:
-            quick.append(False)
-            continue
-        content, stt = row[content_col], row[stt_col]
-        if (content.__class__ is not str or len(content) <= 12
-                or width - row.count("") - row.count(None) <= 4 or len(content.strip()) <= 12):
-            quick.append(False)
-        elif stt.__class__ is float and stt.is_integer():
-            quick.append(stt >= 0)  # written as its digits: "12"
-        else:
-            ok = numbered.get(stt)
-            if ok is None:
-                ok = numbered[stt] = bool(_ARABIC.match(_text_of(stt)))
-            quick.append(ok)
-    return quick
-
-
 def _title_doc(title: list[str]) -> DocRef | None:
     for text in title:
         doc = parse_document(text)
@@ -271,13 +232,7 @@ def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = ()) -> SheetT
     table.skipped["header"] = header.data_row - header.first_row
     context: DocRef | None = None
     signature = False
-    quick = _quick_tasks(grid[header.data_row:], header)
     for r in range(header.data_row, len(grid)):
-        if not signature and quick[r - header.data_row]:
-            table.rows.append(grid[r])
-            table.numbers.append(r + 1)
-            table.contexts.append(context)
-            continue
         texts = _texts(grid[r])
         kind = "signature" if signature and any(texts) else classify_row(texts, header)
         signature = signature or kind == "signature"
