@@ -1,89 +1,24 @@
-"""The ingest's own helpers: work shared with a second process gives what one process gives."""
+"""The ingest pipeline: tasks resolved from rows, findings after a partial resolution, and the
+same store whatever the number of processes, the way they start, or the runs the files came in."""
 
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from taskrollup import ingest
-from taskrollup.errors import InputFileError, TaskIdClash
+from taskrollup.ingest import Options, _tasks_of, ingest, resolve_store
 from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
-from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission, encode_task_columns
+from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission
 from taskrollup.text import content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
-
-
-FORKS = sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-
-
-def test_beside_returns_the_result_of_another_process() -> None:
-    """The function runs in a child process (its pid differs) and its result comes back."""
-    pid = ingest._beside([(os.getpid, ())]).wait(0)
-    assert isinstance(pid, int) and (pid != os.getpid()) == FORKS
-
-
-def test_calls_in_turn_beside_answer_each_in_its_place() -> None:
-    """Two calls in one child: the first fails, the second answers; asking for the second
-    first keeps the first's error for later. Without sharing, the same answers, here."""
-    for share in (True, False):
-        helper = ingest._beside([(int, ("not a number",)), (os.getpid, ())], share)
-        pid = helper.wait(1)
-        assert (pid != os.getpid()) == (share and FORKS)
-        assert helper.wait(1) == pid  # asked again: the same answer, nothing read twice
-        with pytest.raises(ValueError, match="not a number"):
-            helper.wait(0)
-        helper.cancel()  # every answer is in: nothing to end
-        assert helper.wait(1) == pid
-
-
-@pytest.mark.skipif(not FORKS, reason="needs fork and two CPUs")
-def test_a_helper_that_dies_loses_only_the_answers_it_did_not_send() -> None:
-    """The child answers the first call, then ends with exit code 3 in the second."""
-    helper = ingest._beside([(sum, ([1, 2],)), (os._exit, (3,)), (sum, ([3, 4],))])
-    with pytest.raises(RuntimeError, match="exit code 3"):
-        helper.wait(2)
-    assert helper.wait(0) == 3
-    with pytest.raises(RuntimeError, match="exit code 3"):
-        helper.wait(1)
-
-
-@pytest.mark.skipif(not FORKS, reason="needs fork and two CPUs")
-def test_a_cancelled_helper_ends_at_once() -> None:
-    """Cancelled while at work on a long call: the child is killed, not waited for."""
-    helper = ingest._beside([(time.sleep, (5,)), (sum, ([1, 2],))])  # waited for: it would end by itself
-    helper.cancel()
-    assert helper.child is not None and helper.child.exitcode == -signal.SIGKILL
-    with pytest.raises(RuntimeError, match="cancelled"):
-        helper.wait(1)
-
-
-def test_an_error_that_would_not_come_back_whole_is_named() -> None:
-    """An error whose pickle cannot rebuild it comes back as a RuntimeError naming it; one
-    that can comes back as it is."""
-
-    class Odd(Exception):
-        def __init__(self, a: str, b: str) -> None:
-            super().__init__(f"{a}/{b}")
-
-    assert str(ingest._sendable(Odd("x", "y"))) == "Odd: x/y"
-    plain = ValueError("bad")
-    assert ingest._sendable(plain) is plain
-    failed = InputFileError("f.xlsx", "damaged", "Sheet1")
-    back = ingest._sendable(failed)
-    assert isinstance(back, InputFileError | RuntimeError) and "damaged" in str(back)
-    clash = TaskIdClash("0123456789ab")  # raised in the later half's process
-    assert ingest._sendable(clash) is clash and "0123456789ab" in str(pickle.loads(pickle.dumps(clash)))
 
 
 def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw: object) -> dict[str, object]:
@@ -99,15 +34,12 @@ def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw
     return base | kw
 
 
-def test_resolution_in_two_halves_equals_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tasks_of_rows_worked_by_hand() -> None:
     """Worked by hand. Document 1/QĐ: rows 1 and 2 are one task (the text gains one word:
     ratio 91,9), done in February without a date: completed at the month's end. Document
     2/QĐ: rows 3 and 4 are one task (93,2) dated 2021-01-20 by row 4; row 5, another
     agency's task of the same document, has no date of its own and takes the document's
-    earliest one, 2021-01-20, so it must not be parted from rows 3 and 4. Row 6 cites no
-    document: no task. Work (rows x (30 + rows) a block): 64 for 1/QĐ, 64 + 31 for 2/QĐ;
-    the middle, 79,5, falls in 2/QĐ: it goes to the second process."""
-    monkeypatch.setattr(ingest, "_SHARE_RESOLUTION_FROM", 0)
+    earliest one, 2021-01-20. Row 6 cites no document: no task."""
     rows = pd.DataFrame([
         _row(1, "1/QĐ-UBND", "Sở Y tế", "Báo cáo tổng kết công tác năm 2021", "2021-01",
              assigned_on="2021-01-05"),
@@ -119,22 +51,7 @@ def test_resolution_in_two_halves_equals_one_pass(monkeypatch: pytest.MonkeyPatc
         _row(5, "2/QĐ-UBND", "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
         _row(6, None, "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
     ])
-    assert ingest._later_documents(rows).tolist() == [False, False, True, True, True, False]
-    forked: list[object] = []
-    beside = ingest._beside
-
-    def recorded(calls, share=True):  # type: ignore[no-untyped-def]
-        forked.extend(fn for fn, _ in calls)
-        return beside(calls, share)
-
-    monkeypatch.setattr(ingest, "_beside", recorded)
-    ids, tasks = ingest._tasks_in_two(rows)
-    assert forked == ([ingest._tasks_of] if FORKS else [])  # no fork possible: not even cut
-    alone_ids, alone = ingest._tasks_in_two(rows, share=False)
-    assert len(forked) == FORKS  # not shared: no second process
-    assert list(ids) == list(alone_ids)
-    # As the store keeps them (pandas may type a column of texts and Nones as str, or object).
-    assert encode_task_columns(tasks) == encode_task_columns(alone)
+    ids, tasks = _tasks_of(rows)
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[5] is None and len({*ids} - {None}) == 3
     assert list(tasks["task_id"]) == sorted(tasks["task_id"])
     by_id = tasks.set_index("task_id")
@@ -160,9 +77,7 @@ def _store_month(store: Store, month: str, tasks: list[tuple[str, str]], first_r
                         for i, (source, content) in enumerate(tasks)], [])
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+def test_findings_after_a_partial_resolution_as_a_full_reading_gives(tmp_path: Path) -> None:
     """Worked by hand. January lists Y (1/QĐ), X (2/QĐ), Z and W (1/QĐ), all open; February
     repeats Z and W only (2 of 4 open tasks: the list is cumulative), so Y and X are dropped
     from it, and the findings name them in store order: Y (row 1), then X (row 2). March, a
@@ -170,23 +85,14 @@ def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
     findings stored are those of a full reading of the store, in the same order."""
     y, x = ("1/QĐ-UBND", "Lập quy hoạch mạng lưới y tế"), ("2/QĐ-UBND", "Kiểm tra an toàn thực phẩm")
     z, w = ("1/QĐ-UBND", "Tổng kết công tác tiêm chủng"), ("1/QĐ-UBND", "Đánh giá chất lượng bệnh viện")
-    asked: list[str] = []
-    beside = ingest._beside
-
-    def recorded(calls, share=True):  # type: ignore[no-untyped-def]
-        asked.extend(fn.__name__ for fn, _ in calls)
-        return beside(calls, share)
-
-    monkeypatch.setattr(ingest, "_beside", recorded)
     with Store(tmp_path / "s.db") as store:
         _store_month(store, "2021-01", [y, x, z, w], 1)
         _store_month(store, "2021-02", [z, w], 5)
-        ingest.resolve_store(store, jobs=jobs)
+        resolve_store(store)
         _store_month(store, "2021-03", [("2/QĐ-UBND", "Báo cáo kết quả thanh tra")], 7)
-        ingest.resolve_store(store, jobs=jobs)
+        resolve_store(store)
         stored = store.load_findings()
         full = findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED))
-    assert asked == ["findings", "_findings_with"]
     assert stored is not None
     dropped = stored[stored["kind"] == "dropped_from_cumulative"]
     assert dropped["row"].tolist() == [1, 2]  # Y, then X
@@ -197,11 +103,9 @@ def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
 _NO_DOC = {"problems": "no assigning document; agency not in the registry"}
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("handed", [False, True])
 @pytest.mark.parametrize("later", ["mixed", "no document"])
-def test_findings_after_a_partial_resolution_every_kind_of_row(tmp_path: Path, jobs: int, handed: bool,
-                                                                later: str) -> None:
+def test_findings_after_a_partial_resolution_every_kind_of_row(tmp_path: Path, handed: bool, later: str) -> None:
     """Rows citing no document (no task; an unknown agency, a completion years ahead) in both
     months; tasks of earlier documents whose deadlines come before their assignment, among
     the new ones; the new rows handed over by the run or read back from the store. The
@@ -220,10 +124,10 @@ def test_findings_after_a_partial_resolution_every_kind_of_row(tmp_path: Path, j
     with Store(tmp_path / "s.db") as store:
         first: list[pd.DataFrame] = []
         _add(store, "2021-01", january, first)
-        ingest.resolve_store(store, first if handed else None, jobs=jobs)
+        resolve_store(store, first if handed else None)
         second: list[pd.DataFrame] = []
         _add(store, "2021-02", february if later == "mixed" else february[1:2], second)
-        ingest.resolve_store(store, second if handed else None, jobs=jobs)
+        resolve_store(store, second if handed else None)
         stored = store.load_findings()
         store.replace_findings(findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)),
                                store.resolved_state()[1])
@@ -234,44 +138,37 @@ def test_findings_after_a_partial_resolution_every_kind_of_row(tmp_path: Path, j
     assert kinds <= set(stored["kind"])
 
 
-@pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
-def test_ingest_with_work_shared_out_stores_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sample ingested with its work shared out and with none: the same tasks and links."""
-    inbox = tmp_path / "inbox"
+def _stored(db: Path) -> tuple[list[tuple[object, ...]], ...]:
+    """Everything resolution writes: the row -> task links, the findings (in their stored
+    order) and the tasks (kept as a copy of their columns)."""
+    with sqlite3.connect(db) as con:
+        return tuple(con.execute(sql).fetchall() for sql in (
+            "SELECT * FROM row_tasks ORDER BY row_id",
+            "SELECT * FROM findings ORDER BY rowid", "SELECT * FROM task_columns ORDER BY name"))
+
+
+@pytest.fixture(scope="module")
+def three_months(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three months of the sample, and the store of one ingest of them in one process."""
+    inbox = tmp_path_factory.mktemp("ingest") / "inbox"
     for month in ("2021-01", "2021-02", "2021-03"):
         shutil.copytree(SAMPLE / month, inbox / month)
+    ingest([inbox], inbox.parent / "alone.db", Options(jobs=1))
+    return inbox
 
-    def stored(db: Path) -> tuple[list[tuple[object, ...]], ...]:
-        with sqlite3.connect(db) as con:
-            return (con.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall(),
-                    con.execute("SELECT * FROM findings ORDER BY rowid").fetchall(),  # as stored
-                    con.execute("SELECT * FROM task_columns ORDER BY name").fetchall())
 
-    asked: list[tuple[list[str], bool]] = []
-    beside = ingest._beside
-
-    def recorded(calls, share=True):  # type: ignore[no-untyped-def]
-        asked.append(([fn.__name__ for fn, _ in calls], share))
-        return beside(calls, share)
-
-    monkeypatch.setattr(ingest, "_beside", recorded)
-    monkeypatch.setattr(ingest, "_SHARE_RESOLUTION_FROM", 0)
-    halves = [(["_tasks_of"], True)] if FORKS else []
-    ingest.ingest([inbox], tmp_path / "shared.db", ingest.Options(jobs=2))
-    # Half the documents; then the findings, while the links and the column copy are written.
-    assert asked == [*halves, (["findings"], True)]
-    ingest.ingest([inbox], tmp_path / "alone.db", ingest.Options(jobs=1))
-    assert asked[len(halves) + 1:] == [(["findings"], False)]  # documents not even cut
-    # January, then the other months: the second run resolves again only the documents its
-    # rows cite, from their rows old and new, in halves too; its findings are worked out
-    # beside from those rows and the rest read back.
-    del asked[:]
-    ingest.ingest([inbox / "2021-01"], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
-    ingest.ingest([inbox], tmp_path / "in_two_runs.db", ingest.Options(jobs=2))
-    assert asked == [*halves, (["findings"], True), *halves, (["_findings_with"], True)]
-    shared, alone = stored(tmp_path / "shared.db"), stored(tmp_path / "alone.db")
-    assert all(shared) and shared == alone
-    assert stored(tmp_path / "in_two_runs.db") == alone
+@pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
+def test_workers_or_none_and_one_run_or_three_store_the_same(three_months: Path, tmp_path: Path) -> None:
+    """The same files read by two worker processes, or ingested a month a run (each run
+    resolving only the documents its rows cite, findings from the rows in hand and the rest
+    read back), give the store one run in one process gives."""
+    alone = _stored(three_months.parent / "alone.db")
+    ingest([three_months], tmp_path / "workers.db", Options(jobs=2))
+    for month in sorted(three_months.iterdir()):
+        ingest([month], tmp_path / "monthly.db", Options(jobs=2))
+    assert all(alone)
+    assert _stored(tmp_path / "workers.db") == alone
+    assert _stored(tmp_path / "monthly.db") == alone
 
 
 _BUSY_STDERR = r"""
@@ -290,7 +187,6 @@ files = ingest.find_workbooks([Path(sys.argv[1])])[:4]
 jobs = [(p, ingest.file_sha256(p)) for p in files]
 for _ in range(3):
     assert len(list(ingest._parsed_in_order(jobs, ingest.Options(jobs=2)))) == 4
-    assert ingest._beside([(sum, ([1, 2],))]).wait(0) == 3
 print("done", file=sys.__stdout__, flush=True)
 os._exit(0)  # not through the interpreter's own exit: its stderr is busy for ever by design
 """

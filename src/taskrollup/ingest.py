@@ -10,11 +10,9 @@ documents no new row cites keep their tasks as they are.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import multiprocessing
 import os
-import pickle
 import re
 import sys
 from collections import Counter
@@ -32,7 +30,6 @@ from taskrollup.registry import Registry, load_registry
 from taskrollup.store import RESOLVE_FIELDS, Store, Submission
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
 
     import numpy as np
     import pandas as pd
@@ -227,14 +224,13 @@ def _store_parsed(store: Store, parsed: _Parsed, fresh: list[pd.DataFrame]) -> F
                       len(rows) - int(bad.sum()), sub.skipped, _problems(rows, bad), parsed.notes)
 
 
-def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: int = 0) -> int:
+def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None) -> int:
     """Dedupe the rows into tasks again where new rows came in; returns the tasks in store.
 
     The new rows are those of the submissions stored since the last resolution
     (by this run or another one): `fresh` holds the ones this run stored, as it
     stored them, and the rest are read back. The tasks of every document they cite
-    are rebuilt from all rows citing it. Skipped when nothing came in. With `jobs`
-    other than 1 (0: one per CPU), part of the work is done in a second process.
+    are rebuilt from all rows citing it. Skipped when nothing came in.
     """
     done_from, now = store.resolved_state()
     if done_from == now:
@@ -260,25 +256,16 @@ def resolve_store(store: Store, fresh: list[pd.DataFrame] | None = None, jobs: i
         old = store.load_rows(RESOLVE_FIELDS + ["submission_id"], sources=sources,
                               through=min(pending) - 1)
         rows = pd.concat([old, rows], ignore_index=True)
-    share = (jobs or os.cpu_count() or 1) > 1
-    rows["task_id"], tasks = _tasks_in_two(rows, share)
+    rows["task_id"], tasks = _tasks_of(rows)
     everything = min(pending) == 1  # every row and task of the store is in hand
     if everything and others:  # rows read back joined this run's: put them in store order
         rows = rows.sort_values("row_id", ignore_index=True)
-    # The findings are worked out beside, in another process, while this one writes the
-    # links and the tasks' column copy. What is not in hand is read here first (a forked
-    # process does not use the store).
-    from taskrollup.quality import findings
+    if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
+        from taskrollup.quality import findings
 
-    if everything:
-        helper = _beside([(findings, (rows, tasks))], share)
-    else:
-        helper = _beside([(_findings_with, (rows, tasks, *_the_rest(store, sources, min(pending))))], share)
-    try:
-        if store.replace_tasks(tasks, rows.set_index("row_id")["task_id"], now, sources=sources):
-            _store_findings(store, now, functools.partial(helper.wait, 0))
-    finally:
-        helper.cancel()  # not stored (another run resolves again after its own files), or failed
+        found = (findings(rows, tasks) if everything
+                 else _findings_with(rows, tasks, *_the_rest(store, sources, min(pending))))
+        store.replace_findings(found, now)
     return store.task_count()
 
 
@@ -310,213 +297,27 @@ def _findings_with(rows: pd.DataFrame, tasks: pd.DataFrame, rest: pd.DataFrame,
     return findings(every_row, every_task)
 
 
-def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | None = None) -> None:
-    """The data-quality findings of the whole store, computed once here for `check`
-    (`found`: waits for them when they are computed already, from every row and task)."""
+def _store_findings(store: Store, now: str) -> None:
+    """The data-quality findings of the whole store, read back and stored for `check`."""
     from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
 
-    if found is None:
-        rows, tasks = store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)
-        store.replace_findings(findings(rows, tasks), now)
-    else:
-        store.replace_findings(found(), now)
+    rows, tasks = store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)
+    store.replace_findings(findings(rows, tasks), now)
 
 
-# Below this many rows, resolution stays in one process (a fork would cost more than it saves).
-_SHARE_RESOLUTION_FROM = 20_000
 # Rows sort oldest first by these: a task's representative text, and with it its id, does not
 # depend on the order files were ingested in.
 _OLDEST_FIRST = ("month", "sha256", "sheet", "row")
 
 
-def _tasks_of(rows: pd.DataFrame, chosen: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame]:
-    """Each row's task id (None: no task) and the tasks: near-duplicates joined, then each
-    task resolved from its rows. Of all `rows`, or of the rows `chosen` (a mask)."""
+def _tasks_of(rows: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each row's task id (None: no task) and the tasks, in task-id order: near-duplicates
+    joined, then each task resolved from its rows."""
     from taskrollup.dedupe import assign_tasks
     from taskrollup.resolve import resolve_tasks
 
-    if chosen is not None:
-        rows = rows[chosen]
     ids = assign_tasks(rows, order=_OLDEST_FIRST).to_numpy()
     return ids, resolve_tasks(rows.assign(task_id=ids))
-
-
-def _tasks_in_two(rows: pd.DataFrame, share: bool = True) -> tuple[np.ndarray, pd.DataFrame]:
-    """`_tasks_of(rows)`, the documents cut into two halves of about the same work and the
-    later half done in a second process: after the files are read, the other core is free.
-
-    The halves give what one pass gives: a document's rows are never parted. Its tasks,
-    and the dates they borrow from each other, come from all of them; near-duplicates are
-    looked for within a document and agency; and a task's id is made of its document, its
-    agency and the text it is known by. Tasks come in task-id order."""
-    import numpy as np
-
-    if not _can_fork(share) or len(rows) < _SHARE_RESOLUTION_FROM:
-        return _tasks_of(rows)
-    later = _later_documents(rows)
-    if not later.any() or later.all():
-        return _tasks_of(rows)
-    helper = _beside([(_tasks_of, (rows, later))])
-    try:
-        ids_first, first = _tasks_of(rows, ~later)
-        ids_later, tasks_later = helper.wait(0)
-    finally:
-        helper.cancel()  # nothing left to wait for, unless this process failed
-    ids = np.empty(len(rows), dtype=object)
-    ids[~later], ids[later] = ids_first, ids_later
-    return ids, _in_task_order(first, tasks_later)
-
-
-def _later_documents(rows: pd.DataFrame) -> np.ndarray:
-    """The rows citing the documents past the middle of the work, documents in name order.
-
-    The work of a (document, agency) block of n rows is taken as n x (30 + n): each row
-    is resolved, and near-duplicates are looked for among all pairs of a block's texts."""
-    import numpy as np
-
-    sizes = rows.groupby(["source_id", "agency"], sort=False).size()
-    work = (sizes * (30 + sizes)).groupby(level=0).sum().sort_index().cumsum()
-    if work.empty:
-        return np.zeros(len(rows), dtype=bool)
-    return rows["source_id"].isin(set(work.index[work > work.iloc[-1] / 2])).to_numpy()
-
-
-def _in_task_order(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """The tasks of two halves as one frame in task-id order (a half may have none)."""
-    import pandas as pd
-
-    if second.empty:
-        return first
-    if first.empty:
-        return second
-    # Each half is in task-id order: a stable sort (timsort) merges the two runs in one pass.
-    return pd.concat([first, second], ignore_index=True).sort_values("task_id", ignore_index=True,
-                                                                     kind="stable")
-
-
-_Call = tuple[Callable[..., object], tuple[object, ...]]
-
-
-def _can_fork(share: bool = True) -> bool:
-    """Whether work may go to a forked process: asked to share, on Linux (fork), with a
-    second CPU, and not inside a daemonic process (which may not have children)."""
-    return (share and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-            and not multiprocessing.current_process().daemon)
-
-
-def _beside(calls: list[_Call], share: bool = True) -> _Helper:
-    """Start the `calls` (function, arguments) one after the other in one forked process;
-    `wait(i)` on the answer gives the i-th result, or raises its error, each sent as soon
-    as it is ready. The child reads the arguments from the memory it was forked with,
-    nothing is copied; only the results come back, pickled. One process for several calls:
-    a forked child's memory grows with the parent's data it touches. When no fork may be
-    made (`_can_fork`), or it fails, the calls run at once, here."""
-    if calls and _can_fork(share):
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_run_and_send, args=(send, calls), daemon=True)
-        try:
-            child.start()
-        except OSError:  # no memory or no process left for a fork: do it here
-            receive.close()
-            send.close()
-        else:
-            send.close()
-            return _Helper(len(calls), child, receive)
-    helper = _Helper(len(calls))
-    for fn, args in calls:
-        try:
-            helper.answers.append((True, fn(*args)))
-        except Exception as exc:  # raised by `wait`, as a child's error is  # noqa: BLE001
-            helper.answers.append((False, exc))
-    return helper
-
-
-class _Helper:
-    """The answers of calls made in turn by a forked child (or already made here)."""
-
-    def __init__(self, count: int, child: multiprocessing.process.BaseProcess | None = None,
-                 receive: Connection | None = None) -> None:
-        self.count, self.child, self.receive = count, child, receive
-        self.answers: list[tuple[bool, object]] = []
-
-    def wait(self, i: int) -> object:
-        """The i-th call's result, or its error raised (the answers before it are read and
-        kept; asked again, the same answer)."""
-        if i >= len(self.answers):
-            try:
-                while i >= len(self.answers):
-                    self.answers.append(self.receive.recv())  # type: ignore[union-attr]
-            except EOFError:
-                self._end()
-                self._lose(RuntimeError("a helper process ended without its result"
-                                        f" (exit code {self.child.exitcode})"))  # type: ignore[union-attr]
-            except BaseException:  # interrupted: nothing more will be read
-                self._end(at_once=True)
-                self._lose(RuntimeError("the wait for a helper process was interrupted"))
-                raise
-            else:
-                if len(self.answers) == self.count:
-                    self._end()
-        ok, value = self.answers[i]
-        if not ok:
-            raise value  # type: ignore[misc]
-        return value
-
-    def cancel(self) -> None:
-        """Give up the answers not read yet: the child, if still at work, is ended at once."""
-        if len(self.answers) < self.count:
-            self._end(at_once=True)
-            self._lose(RuntimeError("a helper process was cancelled"))
-
-    def _lose(self, error: Exception) -> None:
-        self.answers.extend([(False, error)] * (self.count - len(self.answers)))
-
-    def _end(self, at_once: bool = False) -> None:
-        if self.child is None or self.receive is None or self.receive.closed:
-            return
-        self.receive.close()
-        if not at_once:
-            self.child.join(timeout=10)
-        if self.child.is_alive():  # it has answered, or it is not waited for any more
-            self.child.kill()
-        self.child.join()
-
-
-def _run_and_send(send: Connection, calls: list[_Call]) -> None:
-    """The forked child: answer each call in turn, then end at once. Ending through
-    `os._exit` runs no clean-up of the memory it shares with the parent (the store's
-    connection, stdout and stderr, whose locks another thread of the parent may have held
-    at the fork); a warning printed meanwhile goes to standard streams of its own."""
-    _own_streams()
-    gc.freeze()  # never collect, nor finalise, what the parent left behind
-    _die_with_parent()
-    code = 0
-    try:
-        for fn, args in calls:
-            try:
-                answer: tuple[bool, object] = (True, fn(*args))
-            except Exception as exc:  # noqa: BLE001  (re-raised in the parent)
-                answer = (False, _sendable(exc))
-            try:
-                send.send(answer)
-            except Exception as exc:  # noqa: BLE001  (a result that cannot be pickled)
-                send.send((False, RuntimeError(f"a helper process could not send its result: {exc}")))
-    except BaseException:  # the parent is gone (broken pipe) or the child was interrupted
-        code = 1
-    finally:
-        os._exit(code)
-
-
-def _sendable(exc: Exception) -> Exception:
-    """`exc`, or a RuntimeError naming it when it would not come back whole from a pickle."""
-    try:
-        back = pickle.loads(pickle.dumps(exc))
-        if type(back) is type(exc) and str(back) == str(exc):
-            return exc
-    except Exception:  # noqa: BLE001  (any failure here means: not sendable as it is)
-        pass
-    return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 def _no_rows() -> pd.DataFrame:
@@ -677,6 +478,6 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
             if progress:
                 progress(parsed.path)
             done[parsed.path] = _store_parsed(store, parsed, fresh)
-        tasks = resolve_store(store, fresh, opts.jobs)
+        tasks = resolve_store(store, fresh)
         rows, _ = store.row_counts()
     return IngestReport([done[p] for p in files], tasks, rows)
