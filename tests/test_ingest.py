@@ -3,11 +3,8 @@ same store whatever the number of processes, the way they start, or the runs the
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -169,37 +166,3 @@ def test_workers_or_none_and_one_run_or_three_store_the_same(three_months: Path,
     assert all(alone)
     assert _stored(tmp_path / "workers.db") == alone
     assert _stored(tmp_path / "monthly.db") == alone
-
-
-_BUSY_STDERR = r"""
-import os, sys, threading, time
-from pathlib import Path
-from taskrollup import ingest
-r, w = os.pipe()
-os.dup2(w, 2)  # stderr is a slow terminal ...
-threading.Thread(target=lambda: [(os.read(r, 512), time.sleep(0.0005)) for _ in iter(int, 1)], daemon=True).start()
-def redraw():  # ... and a progress bar redraws on it all the time
-    while True:
-        sys.stderr.write("\r" + "#" * 2000)
-        sys.stderr.flush()
-threading.Thread(target=redraw, daemon=True).start()
-files = ingest.find_workbooks([Path(sys.argv[1])])[:4]
-jobs = [(p, ingest.file_sha256(p)) for p in files]
-for _ in range(3):
-    assert len(list(ingest._parsed_in_order(jobs, ingest.Options(jobs=2)))) == 4
-print("done", file=sys.__stdout__, flush=True)
-os._exit(0)  # not through the interpreter's own exit: its stderr is busy for ever by design
-"""
-
-
-@pytest.mark.skipif(not SAMPLE.is_dir() or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
-                    reason="needs the sample, fork and two CPUs")
-def test_forked_processes_do_not_hang_on_a_busy_stderr(tmp_path: Path) -> None:
-    """A process forked while another thread writes to stderr inherits that stream's lock,
-    locked; it must still end (it used to wait for the lock for ever on its way out)."""
-    script = tmp_path / "busy.py"
-    script.write_text(_BUSY_STDERR, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as for users
-    done = subprocess.run([sys.executable, str(script), str(SAMPLE / "2021-01")], env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0 and "done" in done.stdout, done.stderr[-2000:]

@@ -85,9 +85,9 @@ def ingest_cmd(
     opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config), jobs)
     files = find_workbooks(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True, disable=fmt == "json") as bar:
+                  console=err, transient=True, disable=fmt == "json", auto_refresh=False) as bar:
         job = bar.add_task("Reading", total=len(files))
-        report = ingest(files, db, opts, progress=lambda p: bar.update(job, advance=1,
+        report = ingest(files, db, opts, progress=lambda p: bar.update(job, advance=1, refresh=True,
                                                                         description=p.name[:40]))
     views.print_ingest(out, report, fmt)
     raise typer.Exit(report.exit_code)

@@ -366,30 +366,8 @@ def _fewer_collections() -> Iterator[None]:
             gc.unfreeze()
 
 
-# The standard streams a forked worker was born with, kept so that they are never flushed
-# nor closed (see `_own_streams`).
-_INHERITED_STREAMS: list[object] = []
-
-
-def _own_streams() -> None:
-    """Give a forked process standard streams of its own, on the same files.
-
-    Another thread of the parent (the progress bar, redrawing on stderr) may have held a
-    stream's lock at the moment of the fork: the child's copy of that lock stays locked,
-    and the flush every process makes on its way out would wait for it for ever."""
-    try:
-        out, err = os.dup(1), os.dup(2)
-    except OSError:  # no standard streams to copy: nothing to wait for either
-        return
-    _INHERITED_STREAMS.extend([sys.stdout, sys.stderr])
-    sys.stdout = open(out, "w", encoding="utf-8", errors="replace")  # noqa: SIM115
-    sys.stderr = open(err, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
-
-
 def _worker_start() -> None:
-    """Worker initialiser: streams of its own, the ingest's garbage-collector setting; end
-    with the parent."""
-    _own_streams()
+    """Worker initialiser: the ingest's garbage-collector setting; end with the parent."""
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
     _die_with_parent()
