@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -166,3 +168,24 @@ def test_workers_or_none_and_one_run_or_three_store_the_same(three_months: Path,
     assert all(alone)
     assert _stored(tmp_path / "workers.db") == alone
     assert _stored(tmp_path / "monthly.db") == alone
+
+
+_SPAWNED = """
+import multiprocessing, sys
+from pathlib import Path
+from taskrollup.ingest import Options, ingest
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn")
+    ingest([Path(sys.argv[1])], Path(sys.argv[2]), Options(jobs=2))
+"""
+
+
+@pytest.mark.skipif(not SAMPLE.is_dir(), reason="sample_data/inbox not generated")
+def test_workers_started_by_spawn_store_the_same(three_months: Path, tmp_path: Path) -> None:
+    """Workers started afresh, as on Windows and macOS (spawn), not forked: the same store."""
+    script = tmp_path / "spawned.py"
+    script.write_text(_SPAWNED, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(three_months), str(tmp_path / "spawned.db")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _stored(tmp_path / "spawned.db") == _stored(three_months.parent / "alone.db")

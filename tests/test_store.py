@@ -223,20 +223,3 @@ def test_store_of_another_version_is_refused_at_once_while_written(db: Path) -> 
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-
-
-def test_lanes_keep_an_agency_on_one_worker() -> None:
-    """An agency's months go to one worker, the workers get even shares; when one name
-    covers every file, files are dealt in turn."""
-    from taskrollup.ingest import _lanes
-
-    names = [Path(f"2021-0{m}/{a}_T{m}.xlsx") for m in (1, 2, 3) for a in ("GTVT", "SYT", "STC", "SNN")]
-    lanes = _lanes(names, 2)
-    by_agency = {n.name.split("_")[0]: set() for n in names}
-    for n, lane in zip(names, lanes, strict=True):
-        by_agency[n.name.split("_")[0]].add(lane)
-    assert all(len(v) == 1 for v in by_agency.values()) and sorted(lanes).count(0) == 6
-    folders = [Path(f"{a}/2021-0{m}.xlsx") for a in ("GTVT", "SYT") for m in (1, 2)]
-    assert _lanes(folders, 2) in ([0, 0, 1, 1], [1, 1, 0, 0])
-    same = [Path(f"2021-0{m}/BC_T{m}.xlsx") for m in range(1, 7)]
-    assert _lanes(same, 2) == [0, 1, 0, 1, 0, 1]

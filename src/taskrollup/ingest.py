@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
-import re
-import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -367,67 +367,34 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _worker_start() -> None:
-    """Worker initialiser: the ingest's garbage-collector setting; end with the parent."""
+    """Worker initialiser: the ingest's garbage-collector setting; the worker ends when the
+    ingest process does, even killed (a pool's workers otherwise wait for their next job
+    for ever)."""
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
-    _die_with_parent()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
 
 
-def _die_with_parent() -> None:
-    """On Linux, end this worker when the ingest process dies (kill -9)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
-        pass
-
-
-def _lanes(paths: list[Path], workers: int) -> list[int]:
-    """The worker each file goes to: an agency's months to one worker (its caches then know
-    the agency's tasks, dates and documents), the workers' file counts kept even.
-
-    Files are grouped by folder and file name without digits ('2021-06/GTVT_T6.xlsx' and
-    '2021-07/GTVT_T7.xlsx' are one group; so are 'GTVT/2021-06.xlsx' and 'GTVT/2021-07.xlsx').
-    When one group is too big to balance, files are dealt in turn. The grouping only steers
-    speed, never results."""
-    groups: dict[str, list[int]] = {}
-    for i, path in enumerate(paths):
-        key = re.sub(r"\d+", "", f"{path.parent.name}/{path.name}".lower())
-        groups.setdefault(key, []).append(i)
-    if max(map(len, groups.values()), default=0) * workers > len(paths):
-        return [i % workers for i in range(len(paths))]
-    load = [0] * workers
-    lane = [0] * len(paths)
-    for members in groups.values():
-        target = load.index(min(load))
-        load[target] += len(members)
-        for i in members:
-            lane[i] = target
-    return lane
+def _end_with(sentinel: int) -> None:
+    """Wait until the parent process has ended, then end this process at once."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _parsed_in_order(todo: list[tuple[Path, str]], opts: Options) -> Iterator[_Parsed]:
-    """Parse files in worker processes (when there are enough to gain), yielding in order."""
+    """Parse files in worker processes (when there are enough to gain), yielding in order.
+    The pool starts its processes the platform's way (fork on Linux, spawn elsewhere)."""
     jobs = [(path, sha, opts) for path, sha in todo]
     workers = min(opts.jobs or os.cpu_count() or 1, len(jobs))
     if workers < 2 or len(jobs) < 4:
         yield from map(_parse, jobs)
         return
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with contextlib.ExitStack() as stack:
-        pools = [stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                                         initializer=_worker_start))
-                 for _ in range(workers)]
-        lanes = _lanes([path for path, _ in todo], workers)
-        futures = [pools[lane].submit(_parse, job) for job, lane in zip(jobs, lanes, strict=True)]
-        try:
-            for future in futures:
-                yield future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
+        yield from pool.map(_parse, jobs)
+
+
 def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
            progress: Callable[[Path], None] | None = None) -> IngestReport:
     """Ingest files and folders into the store at `db`.
