@@ -9,7 +9,6 @@ documents no new row cites keep their tasks as they are.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -350,27 +349,10 @@ def _triage(store: Store, files: list[Path]) -> tuple[dict[Path, FileResult], li
 _GC_THRESHOLD = (50_000, 20, 100)
 
 
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Collect garbage less often for the time of an ingest; the modules loaded so far
-    are moved out of the collector's sight (`gc.freeze`), as they live to the end."""
-    before, frozen = gc.get_threshold(), gc.get_freeze_count()
-    if not frozen:  # else the program manages frozen objects itself: leave them to it
-        gc.freeze()
-    gc.set_threshold(*_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        if not frozen:
-            gc.unfreeze()
-
-
 def _worker_start() -> None:
-    """Worker initialiser: the ingest's garbage-collector setting; the worker ends when the
-    ingest process does, even killed (a pool's workers otherwise wait for their next job
-    for ever)."""
-    gc.freeze()
+    """Worker initialiser: fewer garbage collections (see _GC_THRESHOLD); the worker ends
+    when the ingest process does, even killed (a pool's workers otherwise wait for their
+    next job for ever)."""
     gc.set_threshold(*_GC_THRESHOLD)
     parent = multiprocessing.parent_process()
     if parent is not None:
@@ -411,7 +393,7 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
     files = find_workbooks(list(paths))
     if not files:
         raise UsageError("no .xlsx or .xls files found in the given paths")
-    with Store(db) as store, _fewer_collections():
+    with Store(db) as store:
         done, todo = _triage(store, files)
         if todo:
             import pandas  # noqa: F401  (loaded once here, before worker processes fork)
