@@ -12,9 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from taskrollup.ingest import Options, _tasks_of, ingest, resolve_store
+from taskrollup.ingest import ingest
 from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+from taskrollup.resolution import resolve_store, tasks_of
 from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission
+from taskrollup.submission import Options
 from taskrollup.text import content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
@@ -50,7 +52,7 @@ def test_tasks_of_rows_worked_by_hand() -> None:
         _row(5, "2/QĐ-UBND", "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
         _row(6, None, "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
     ])
-    ids, tasks = _tasks_of(rows)
+    ids, tasks = tasks_of(rows)
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[5] is None and len({*ids} - {None}) == 3
     assert list(tasks["task_id"]) == sorted(tasks["task_id"])
     by_id = tasks.set_index("task_id")
@@ -173,7 +175,8 @@ def test_workers_or_none_and_one_run_or_three_store_the_same(three_months: Path,
 _SPAWNED = """
 import multiprocessing, sys
 from pathlib import Path
-from taskrollup.ingest import Options, ingest
+from taskrollup.ingest import ingest
+from taskrollup.submission import Options
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn")
     ingest([Path(sys.argv[1])], Path(sys.argv[2]), Options(jobs=2))

@@ -18,8 +18,9 @@ import pytest
 
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.figures import FIGURE_KEYS, compute, outcomes
-from taskrollup.ingest import ingest, resolve_store
+from taskrollup.ingest import ingest
 from taskrollup.periods import parse_period
+from taskrollup.resolution import resolve_store
 from taskrollup.store import Store
 from taskrollup.text import content_key
 from tests.conftest import Run

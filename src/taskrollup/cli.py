@@ -77,9 +77,11 @@ def ingest_cmd(
     Example: taskrollup ingest inbox/2021-06/ --db taskrollup.db
     """
     from taskrollup import views
-    from taskrollup.ingest import Options, ingest, parse_month_option
+    from taskrollup.detect import parse_month_option
+    from taskrollup.ingest import ingest
     from taskrollup.reader import find_workbooks
     from taskrollup.settings import load_limits
+    from taskrollup.submission import Options
 
     _check_format(fmt)
     opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config), jobs)
@@ -214,7 +216,7 @@ def template_cmd(
 
     Example: taskrollup template --agency "Sở Tài chính" --month 2021-07 --out STC-2021-07.xlsx
     """
-    from taskrollup.ingest import parse_month_option
+    from taskrollup.detect import parse_month_option
     from taskrollup.queries import open_tasks
     from taskrollup.render_template import write_template
 
