@@ -2480,6 +2480,15 @@ def readme_text(agencies: list[Agency], out: Output, numbers: dict[int, int]) ->
         "alone: `totals` (provincial), `central`, `by_source` (every source with a task assigned in H1).",
         "- `problems.csv`: the unreadable cells below, one per line.",
         "",
+        "## A draft report to check",
+        "",
+        "`du-thao-bao-cao-6-thang-2021.txt` is a draft of the half-year report's section on tasks, "
+        "one paragraph a line, for `taskrollup verify`. It is written by hand, not by `generate.py` "
+        "(`make sample` leaves it as it is). Its figures are this inbox's for H1-2021 but for two "
+        "errors in its headline paragraph (line 15), of the kind the tool exists to catch: it states "
+        "1.268 tasks done on time where the data say 2.146, so 1.268 + 122 ≠ 2.268; and it leaves out "
+        "the 5 cancelled tasks, so 2.268 + 300 ≠ 2.573.",
+        "",
         "## Unreadable cells (the reader must report each one, not crash)",
         "",
         "Each is in a row of a task that is reported correctly in a later submission of the same "

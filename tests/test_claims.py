@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from taskrollup.claims import (
@@ -15,33 +17,36 @@ from taskrollup.claims import (
     shorten,
 )
 
-# Lines 46, 48 and 12 of the reference draft (../shared/reference/), verbatim.
-REF_HEADLINE = (
-    "Trong 6 tháng đầu năm 2021, tổng số nhiệm vụ UBND tỉnh, Chủ tịch giao cho các cơ quan, đơn vị, "
-    "địa phương là 2.573 nhiệm vụ (103 nhiệm vụ giao tại văn bản mật). Trong đó: Số nhiệm vụ đã hoàn "
-    "thành: 2.268 nhiệm vụ (đúng hạn: 1.268, quá hạn 122); số nhiệm vụ chưa hoàn thành: 300 nhiệm vụ "
-    "(còn trong hạn: 283, quá hạn 17) (Chi tiết như Phụ lục 01 đính kèm)."
+# Paragraphs of the sample draft (sample_data/du-thao-bao-cao-6-thang-2021.txt), verbatim:
+# the headline (line 15), the 42/QĐ-UBND programme (line 17), the central Government (line 11).
+DRAFT = Path(__file__).resolve().parents[1] / "sample_data" / "du-thao-bao-cao-6-thang-2021.txt"
+DRAFT_HEADLINE = (
+    "Trong 6 tháng đầu năm 2021, tổng số nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao cho các sở, ban, "
+    "ngành và địa phương là 2.573 nhiệm vụ (103 nhiệm vụ giao tại văn bản mật). Trong đó: đã hoàn "
+    "thành 2.268 nhiệm vụ (đúng hạn: 1.268, quá hạn: 122); chưa hoàn thành 300 nhiệm vụ (còn trong "
+    "hạn: 283, quá hạn: 17) (chi tiết tại Phụ lục 01 kèm theo)."
 )
-REF_42 = (
-    "- Thực hiện nhiệm vụ UBND tỉnh giao tại Quyết định số 42/QĐ-UBND ngày 12/01/2021 về ban hành "
-    "Chương trình công tác của UBND tỉnh năm 2021: Tổng số nhiệm vụ được giao: 53;  đã hoàn thành 36 "
-    "nhiệm vụ, chưa hoàn thành: 17. Trong đó: Xin gia hạn 06 nhiệm vụ, chưa thực hiện: 11 nhiệm vụ "
-    "(07 nhiệm vụ đang thực hiện) (Chi tiết như Phụ lục 02 đính kèm)."
+DRAFT_42 = (
+    "- Quyết định số 42/QĐ-UBND ngày 12/01/2021 ban hành Chương trình công tác của UBND tỉnh năm "
+    "2021: Tổng số nhiệm vụ được giao: 53; đã hoàn thành 36 nhiệm vụ, chưa hoàn thành: 17. Trong đó: "
+    "có 06 nhiệm vụ xin gia hạn; 11 nhiệm vụ đang thực hiện (07 nhiệm vụ đã có dự thảo) (chi tiết tại "
+    "Phụ lục 02 kèm theo)."
 )
-REF_CENTRAL = (
-    "- Về thực hiện nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao 6 tháng đầu năm 2021 theo Quy chế 42 "
-    "(Quyết định số 42/2014/QĐ-TTg ngày 27/7/2014 của Thủ tướng Chính phủ): Tổng nhiệm vụ được giao: "
-    "19 nhiệm vụ. Trong đó, số nhiệm vụ đã hoàn thành: 05; số nhiệm vụ chưa hoàn thành: 14, còn trong hạn."
+DRAFT_CENTRAL = (
+    "- Đối với các nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao theo Quy chế 42 (ban hành kèm theo "
+    "Quyết định số 42/2014/QĐ-TTg ngày 27/7/2014 của Thủ tướng Chính phủ): Tổng nhiệm vụ được giao "
+    "trong 6 tháng đầu năm 2021: 19 nhiệm vụ. Trong đó, đã hoàn thành: 05 nhiệm vụ; chưa hoàn thành: "
+    "14 nhiệm vụ, còn trong hạn."
 )
-# Line 11 of the reference: years, document numbers, ranges and "13 nhóm nhiệm vụ", no figure.
-REF_PROSE = (
-    "- Để chỉ đạo tổ chức triển khai thực hiện các nhiệm vụ được Tỉnh ủy, HĐND tỉnh giao tại Chương "
-    "trình hành động số 04-CTr/TU ngày 24/12/2020 của Tỉnh ủy về thực hiện Nghị quyết Đại hội đại biểu "
-    "Đảng bộ tỉnh lần thứ XII, nhiệm kỳ 2020-2025; Nghị quyết số 02-NQ/TU ngày 08/12/2020. UBND tỉnh Đắk "
-    "Nông đã ban hành Quyết định số 43/QĐ-UBND ngày 12/01/2021 về việc thực hiện Nghị quyết số "
-    "110/NQ-HĐND ngày 11/12/2020 của HĐND tỉnh về Kế hoạch 5 năm giai đoạn 2021-2025 (với 13 nhóm "
-    "nhiệm vụ và 97 nhiệm vụ cụ thể); Quyết định số 42/QĐ-UBND ngày 12/01/2021 ban hành Chương trình "
-    "công tác của UBND tỉnh năm 2021 (với 94 nhiệm vụ cụ thể)."
+# Line 10: years, document numbers, ranges and "13 nhóm nhiệm vụ", no figure.
+DRAFT_PROSE = (
+    "- Để cụ thể hóa Chương trình hành động số 04-CTr/TU ngày 24/12/2020 và Nghị quyết số 02-NQ/TU "
+    "ngày 08/12/2020 của Tỉnh ủy, UBND tỉnh đã ban hành Quyết định số 43/QĐ-UBND ngày 12/01/2021 thực "
+    "hiện Nghị quyết số 110/NQ-HĐND ngày 11/12/2020 của HĐND tỉnh về Kế hoạch phát triển kinh tế - xã "
+    "hội 5 năm giai đoạn 2021-2025 (gồm 13 nhóm nhiệm vụ và 97 nhiệm vụ cụ thể) và Quyết định số "
+    "42/QĐ-UBND ngày 12/01/2021 ban hành Chương trình công tác năm 2021 (gồm 94 nhiệm vụ cụ thể); "
+    "đồng thời ban hành Kế hoạch số 26/KH-UBND ngày 15/01/2021 triển khai Nghị quyết số 01/NQ-CP ngày "
+    "01/01/2021 của Chính phủ."
 )
 
 
@@ -108,25 +113,32 @@ def test_phrasing_variants(text: str, expected: dict[str, int | float]) -> None:
     assert figures(text) == expected
 
 
-def test_reference_headline_paragraph() -> None:
-    """Line 46 of the reference: the eight headline figures, as stated (errors included)."""
-    assert figures(REF_HEADLINE) == {
+def test_quoted_paragraphs_are_the_sample_drafts() -> None:
+    """The paragraphs above are lines 15, 17, 11 and 10 of the sample draft, word for word."""
+    lines = DRAFT.read_text("utf-8").splitlines()
+    assert [lines[n - 1] for n in (15, 17, 11, 10)] == [DRAFT_HEADLINE, DRAFT_42, DRAFT_CENTRAL,
+                                                         DRAFT_PROSE]
+
+
+def test_draft_headline_paragraph() -> None:
+    """Line 15 of the sample draft: the eight headline figures, as stated (errors included)."""
+    assert figures(DRAFT_HEADLINE) == {
         "assigned": 2573, "secret": 103, "done": 2268, "done_on_time": 1268, "done_late": 122,
         "not_done": 300, "not_done_in_time": 283, "not_done_overdue": 17}
 
 
-def test_reference_document_paragraph() -> None:
-    """Line 48: the 42/QĐ-UBND group with assigned, done, not done and 6 extension requests."""
-    found = find_claims([TextUnit(48, REF_42)])
+def test_draft_document_paragraph() -> None:
+    """Line 17: the 42/QĐ-UBND group with assigned, done, not done and 6 extension requests."""
+    found = find_claims([TextUnit(17, DRAFT_42)])
     assert {c.group for c in found} == {"42/QĐ-UBND"}
     assert {c.key: c.value for c in found} == {"assigned": 53, "done": 36, "not_done": 17,
                                                "extension_requested": 6}
-    assert all(c.paragraph == 48 for c in found)
+    assert all(c.paragraph == 17 for c in found)
 
 
-def test_reference_central_paragraph() -> None:
-    """Line 12: central (not 42/2014/QĐ-TTg), 19/5/14, and "còn trong hạn" read as all 14."""
-    found = find_claims([TextUnit(12, REF_CENTRAL)])
+def test_draft_central_paragraph() -> None:
+    """Line 11: central (not 42/2014/QĐ-TTg), 19/5/14, and "còn trong hạn" read as all 14."""
+    found = find_claims([TextUnit(11, DRAFT_CENTRAL)])
     assert {c.group for c in found} == {CENTRAL}
     assert {c.key: c.value for c in found} == {"assigned": 19, "done": 5, "not_done": 14,
                                                "not_done_in_time": 14}
@@ -136,9 +148,9 @@ def test_reference_central_paragraph() -> None:
 
 
 @pytest.mark.parametrize(("text", "group"), [
-    (REF_HEADLINE, HEADLINE),
-    (REF_42, "42/QĐ-UBND"),
-    (REF_CENTRAL, CENTRAL),
+    (DRAFT_HEADLINE, HEADLINE),
+    (DRAFT_42, "42/QĐ-UBND"),
+    (DRAFT_CENTRAL, CENTRAL),
     ("Thực hiện Quyết định số 042/QD-UBND: tổng số nhiệm vụ được giao: 53", "42/QĐ-UBND"),
     ("Kế hoạch số 26/KH-UBND ngày 15/01/2021 của UBND tỉnh: Tổng số nhiệm vụ được giao: 20", "26/KH-UBND"),
     ("Nhiệm vụ theo Quy chế 42: tổng nhiệm vụ 19", CENTRAL),
@@ -151,8 +163,8 @@ def test_paragraph_group(text: str, group: str | None) -> None:
 
 def test_prose_with_years_and_document_numbers_yields_nothing() -> None:
     """Dates, years, ranges, document numbers and "13 nhóm nhiệm vụ" are no claims."""
-    assert paragraph_group(REF_PROSE) == "43/QĐ-UBND"
-    assert find_claims([TextUnit(11, REF_PROSE)]) == []
+    assert paragraph_group(DRAFT_PROSE) == "43/QĐ-UBND"
+    assert find_claims([TextUnit(10, DRAFT_PROSE)]) == []
 
 
 def test_paragraph_without_group_yields_nothing() -> None:
@@ -170,6 +182,6 @@ def test_table_row_takes_the_caption_group() -> None:
 
 def test_claim_sentence_is_short_and_shows_the_number() -> None:
     """The sentence of a claim is cut to about 100 characters around its number."""
-    claim = next(c for c in claims_in(REF_HEADLINE, HEADLINE) if c.key == "assigned")
+    claim = next(c for c in claims_in(DRAFT_HEADLINE, HEADLINE) if c.key == "assigned")
     assert len(claim.sentence) <= 102 and "2.573" in claim.sentence
     assert shorten("Một câu ngắn: 5. Câu khác.", 14, 15) == "Một câu ngắn: 5."

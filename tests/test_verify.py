@@ -1,4 +1,4 @@
-"""`taskrollup verify`: the reference draft's two sums, the data check, the round trip, bad input."""
+"""`taskrollup verify`: the sample draft's two sums, the data check, the round trip, bad input."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from taskrollup.periods import parse_period
 from taskrollup.verify import OK, UNBALANCED, WRONG, read_draft, verify
 from tests.conftest import Run
 
-REFERENCE = (Path(__file__).resolve().parents[2] / "shared" / "reference"
-             / "bao-cao-chi-dao-dieu-hanh-6-thang-2021-du-thao.txt")
-INBOX = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+DRAFT = SAMPLE / "du-thao-bao-cao-6-thang-2021.txt"  # the sample's H1-2021 draft, with two wrong sums
+INBOX = SAMPLE / "inbox"
 H1 = parse_period("H1-2021")
-needs_reference = pytest.mark.skipif(not REFERENCE.is_file(), reason="../shared/reference/ not beside the clone")
-needs_sample = pytest.mark.skipif(not INBOX.is_dir(), reason="sample_data/inbox not generated")
+HEADLINE = 15  # the draft's paragraph (line) with the province's eight figures
 
 GAP = "2.268 + 300 = 2.568 ≠ 2.573: 5 tasks unaccounted for — the draft does not mention cancelled tasks"
 ON_TIME_SUM = "1.268 + 122 = 1.390 ≠ 2.268"
@@ -62,9 +61,7 @@ def add_footnote(path: Path, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with all of sample_data/inbox ingested once (the reference figures of H1-2021)."""
-    if not INBOX.is_dir():
-        pytest.skip("sample_data/inbox not generated")
+    """A store with all of sample_data/inbox ingested once (the figures of H1-2021)."""
     db = tmp_path_factory.mktemp("verify") / "sample.db"
     report = ingest([INBOX], db)
     assert all(f.status == "ingested" for f in report.files)
@@ -72,13 +69,11 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module", params=["txt", "docx"])
-def reference_draft(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The reference draft as text, and as a DOCX built from its lines (one paragraph a line)."""
-    if not REFERENCE.is_file():
-        pytest.skip("../shared/reference/ not beside the clone")
+def sample_draft(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample draft as text, and as a DOCX built from its lines (one paragraph a line)."""
     if request.param == "txt":
-        return REFERENCE
-    lines = REFERENCE.read_text("utf-8").splitlines()
+        return DRAFT
+    lines = DRAFT.read_text("utf-8").splitlines()
     return write_docx(tmp_path_factory.mktemp("ref") / "du-thao.docx", lines)
 
 
@@ -90,35 +85,33 @@ def generated_report(sample_store: Path, tmp_path_factory: pytest.TempPathFactor
     return write_docx(build_report(sample_store, H1), tmp_path_factory.mktemp("gen") / "bao-cao.docx")
 
 
-def test_reference_without_data_has_exactly_the_two_sums(reference_draft: Path, run: Run) -> None:
-    """--no-data: exactly 2.268 + 300 ≠ 2.573 and 1.268 + 122 ≠ 2.268, both at paragraph 46."""
-    result = verify(reference_draft, use_data=False)
+def test_sample_draft_without_data_has_exactly_the_two_sums(sample_draft: Path, run: Run) -> None:
+    """--no-data: exactly 2.268 + 300 ≠ 2.573 and 1.268 + 122 ≠ 2.268, both in the headline paragraph."""
+    result = verify(sample_draft, use_data=False)
     assert [(f.where, f.key, f.verdict, f.expected) for f in result.findings] == [
-        ("đoạn 46", "assigned", UNBALANCED, GAP), ("đoạn 46", "done", UNBALANCED, ON_TIME_SUM)]
+        (f"đoạn {HEADLINE}", "assigned", UNBALANCED, GAP), (f"đoạn {HEADLINE}", "done", UNBALANCED, ON_TIME_SUM)]
     assert len(result.claims) == 22 and result.exit_code == 1
-    code, out, _ = run("verify", reference_draft, "--no-data")
+    code, out, _ = run("verify", sample_draft, "--no-data")
     assert code == 1
     assert "2.268 + 300 = 2.568 ≠ 2.573" in out and ON_TIME_SUM in out and "không khớp tổng" in out
     assert "2 finding(s)" in out and "sai số liệu" not in out
 
 
-@needs_sample
-def test_reference_against_sample_data(reference_draft: Path, sample_store: Path, run: Run) -> None:
+def test_sample_draft_against_sample_data(sample_draft: Path, sample_store: Path, run: Run) -> None:
     """With the store: also on time 1.268 ≠ 2.146, and the 5-task gap traced to 5 cancelled tasks."""
-    result = verify(reference_draft, sample_store, "H1-2021")
+    result = verify(sample_draft, sample_store, "H1-2021")
     found = [(f.where, f.claim, f.stated, f.expected, f.verdict) for f in result.findings]
-    assert ("đoạn 46", "Đã hoàn thành đúng hạn", "1.268", "2.146", WRONG) in found
+    assert (f"đoạn {HEADLINE}", "Đã hoàn thành đúng hạn", "1.268", "2.146", WRONG) in found
     assert len(found) == 3
     gap = next(f for f in result.findings if f.key == "assigned")
     assert gap.note.startswith("the 5-task gap is the 5 cancelled tasks")
     assert sum(f.verdict == OK for f in result.checks) == len(result.checks) - 3
-    code, out, _ = run("verify", reference_draft, "--period", "H1-2021", "--db", sample_store)
+    code, out, _ = run("verify", sample_draft, "--period", "H1-2021", "--db", sample_store)
     assert code == 1
     assert "Đã hoàn thành đúng hạn" in out and "2.146" in out and "sai số liệu" in out
     assert "the 5-task gap is the 5 cancelled tasks" in out and "3 finding(s)" in out
 
 
-@needs_sample
 def test_generated_report_verifies_clean(generated_report: Path, sample_store: Path, run: Run) -> None:
     """A report written by `taskrollup report` passes against the same store (exit 0)."""
     result = verify(generated_report, sample_store, "H1-2021")
@@ -128,7 +121,6 @@ def test_generated_report_verifies_clean(generated_report: Path, sample_store: P
     assert code == 0 and "all figures hold" in out
 
 
-@needs_sample
 def test_number_changed_by_hand_is_caught_at_its_paragraph(generated_report: Path, sample_store: Path,
                                                             tmp_path: Path) -> None:
     """2.146 edited to 2.164 in the headline: the data check and the sum fail, at that paragraph."""
@@ -180,16 +172,15 @@ def test_missing_draft_and_missing_period_exit_2(tmp_path: Path, run: Run) -> No
     assert code == 2 and "--period" in err and "--no-data" in err
 
 
-@needs_reference
 def test_json_format(run: Run) -> None:
     """--format json: every check with its verdict, every claim, the summary and the exit code."""
-    code, out, _ = run("verify", REFERENCE, "--no-data", "--format", "json")
+    code, out, _ = run("verify", DRAFT, "--no-data", "--format", "json")
     data = json.loads(out)
     assert code == 1 and data["exit_code"] == 1 and data["findings"] == 2
     assert data["against"] is None and len(data["claims"]) == 22
     failing = [c for c in data["checks"] if c["verdict"] != OK]
-    assert [(c["paragraph"], c["key"], c["stated"]) for c in failing] == [(46, "assigned", "2.573"),
-                                                                         (46, "done", "2.268")]
+    assert [(c["paragraph"], c["key"], c["stated"]) for c in failing] == [(HEADLINE, "assigned", "2.573"),
+                                                                         (HEADLINE, "done", "2.268")]
     central = [c for c in data["claims"] if c["group"] == "central"]
     assert [(c["key"], c["value"], c["derived"]) for c in central][-1] == ("not_done_in_time", 14, True)
 
