@@ -3,20 +3,22 @@
 The reader was chosen by measurement (see README, "Performance"): python-calamine
 parses both .xlsx and legacy .xls, gives merged ranges, and is many times faster
 than openpyxl. Nothing in a workbook is evaluated: formulas come back as their
-cached values, macros are never run.
+cached values, macros are never run. An .xlsx is checked (`check_zip`) before
+calamine opens it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import lzma
 import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from python_calamine import CalamineWorkbook
 
@@ -57,10 +59,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _source(path: Path, limits: Limits) -> str | io.BytesIO:
-    """What calamine reads: the path of a .xls file (or of a large .xlsx), or the repacked
-    copy of an .xlsx file (see `checked_zip`). Refuses what is not a workbook, or is too
-    big, before any parse."""
+def _check_file(path: Path, limits: Limits) -> None:
+    """Refuse what is not a workbook before any parse: an empty file, an encrypted .xlsx (an
+    OLE container), anything neither zip nor OLE; check an .xlsx's zip (`check_zip`)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -72,11 +73,10 @@ def _source(path: Path, limits: Limits) -> str | io.BytesIO:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             raise InputFileError(str(path), "the workbook is password-protected or encrypted;"
                                  " save an unprotected copy")
-        return str(path)  # .xls
+        return  # .xls
     if not head.startswith(_ZIP_MAGIC):
         raise InputFileError(str(path), "not an Excel workbook (neither .xlsx nor .xls content)")
-    packed = checked_zip(path, limits)
-    return str(path) if packed is None else io.BytesIO(packed)
+    check_zip(path, limits)
 
 
 @dataclass(frozen=True)
@@ -90,68 +90,55 @@ class Limits:
     max_columns: int = 702  # columns a sheet may reach (ZZ)
 
 
-# A workbook of up to this many bytes unpacked is handed to calamine as a repacked copy; a
-# larger one is read from its file (the copy would hold it unpacked in memory, several times).
-REPACK_MAX_BYTES = 64 * 1024 * 1024
-# Parts never read for data, by their names (images, binaries): not copied, nor checked for
-# entities, unless their first bytes show a sheet.
-_NOT_DATA = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg",
-             ".emz", ".wmz", ".wdp", ".webp", ".ico", ".odttf")
+# Images and binaries, by their names: calamine never opens them, so they are neither checked
+# for entities (an SVG image may declare its DOCTYPE) nor refused for damage, unless their
+# first bytes show a sheet.
+_BINARY = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg",
+           ".emz", ".wmz", ".wdp", ".webp", ".ico", ".odttf")
 _DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, UnicodeDecodeError)
+_HEAD = 4096  # the bytes of each part looked at for entity declarations and a sheet's root element
+_CHUNK = 1 << 20  # a sheet is unpacked this much at a time
 
 
-def checked_zip(path: Path, limits: Limits = Limits()) -> bytes | None:
+def check_zip(path: Path, limits: Limits = Limits()) -> None:
     """Refuse zip bombs, XML entity declarations and sheets past the limits before any parser
-    sees the file; return the copy of it calamine reads, or None when calamine is to read the
-    file itself: a workbook whose parts calamine reads come to more than REPACK_MAX_BYTES
-    unpacked, a zip that is not an Excel workbook (no xl/workbook.xml), or one of whose
-    parts calamine may never read cannot be unpacked.
+    sees the file, with a one-line InputFileError saying why.
 
-    The copy holds every part but images and binaries, stored uncompressed, each sheet's
-    merged-cell list moved to its start (`_merges_first`). Why: python-calamine reads every
-    sheet twice, once for its cells and once more, to the end, for the merged-cell list that
-    the schema puts after the cells; with the list first, that second read stops at once.
-    Every part is unpacked once, here, where the checks need it unpacked anyway."""
-    parts: dict[str, bytes] = {}  # a part named twice: the last copy, as a reader takes it
+    Sizes are checked from the zip's directory before anything is unpacked. Then a sheet is
+    unpacked to its end, a chunk at a time, for entity declarations and its extent; any other
+    part but an image or a binary is unpacked for its first 4 KiB only, for entity
+    declarations. A part that cannot be unpacked as far as it is read (damaged, encrypted, an
+    unknown compression) or a name that is not UTF-8 refuses the file, unless it is an image
+    or a binary calamine never opens."""
     try:
         with zipfile.ZipFile(path) as zf:
             entries = zf.infolist()
-            total = sum(e.file_size for e in entries)
-            if total > limits.max_total_bytes:
-                raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
-                                     f" (limit {limits.max_total_bytes >> 20} MiB)")
-            copied = [e for e in entries if not _never_read(e)]
-            copy = (any(_part_name(e.filename) == "xl/workbook.xml" for e in copied)
-                    and sum(e.file_size for e in copied) <= REPACK_MAX_BYTES)
-            size = 0
+            _check_sizes(entries, limits, path)
             sheets = _sheet_parts(zf, entries)
             for e in entries:
-                try:
-                    data = _checked_part(zf, e, limits, path, copy, sheets)
-                except _DAMAGED:
-                    if not copy:
-                        raise
-                    copy = False  # a part calamine may never read: the file itself decides
-                    parts.clear()
-                    data = _checked_part(zf, e, limits, path, copy, sheets)
-                if copy and data is not None:
-                    parts[e.filename] = data
-                    size += len(data)
-                    if size > REPACK_MAX_BYTES:  # a sheet under an image's name, say: no copy
-                        copy = False
-                        parts.clear()
+                if not e.is_dir():
+                    _check_part(zf, e, sheets, limits, path)
     except _DAMAGED as exc:
         raise InputFileError(str(path), f"the workbook is damaged or truncated ({exc})") from exc
     except RuntimeError as exc:  # an encrypted part; a compression zipfile cannot unpack
         raise InputFileError(str(path), f"the workbook cannot be unpacked ({exc});"
                              " save it again from Excel") from exc
-    if not copy:
-        return None
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed:
-        for name, data in parts.items():
-            packed.writestr(name, data)
-    return out.getvalue()
+
+
+def _check_sizes(entries: list[zipfile.ZipInfo], limits: Limits, path: Path) -> None:
+    """Refuse a zip bomb by what the zip's directory declares: all parts together, one part,
+    or one part's compression ratio."""
+    total = sum(e.file_size for e in entries)
+    if total > limits.max_total_bytes:
+        raise InputFileError(str(path), f"refused: the workbook unpacks to {total >> 20} MiB"
+                             f" (limit {limits.max_total_bytes >> 20} MiB)")
+    for e in entries:
+        if e.file_size > limits.max_entry_bytes:
+            raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
+                                 f" uncompressed (limit {limits.max_entry_bytes >> 20} MiB)")
+        if e.file_size > (1 << 20) and e.file_size > limits.max_ratio * max(e.compress_size, 1):
+            raise InputFileError(str(path), f"refused: part {e.filename} compresses "
+                                 f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
 
 
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
@@ -183,73 +170,57 @@ def _sheet_parts(zf: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> set[str
     return found
 
 
-def _never_read(e: zipfile.ZipInfo) -> bool:
-    """Images and binaries by their names: not copied, unless their first bytes show a sheet."""
-    return e.is_dir() or e.filename.lower().endswith(_NOT_DATA)
+_SHEET_START = re.compile(rb"<(?:\w+:)?worksheet\b")
 
 
-def _checked_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path,
-                  copy: bool, sheets: set[str]) -> bytes | None:
-    """One part checked; unpacked and returned for the copy (`copy`), else None."""
-    if e.file_size > limits.max_entry_bytes:
-        raise InputFileError(str(path), f"refused: part {e.filename} declares {e.file_size >> 20} MiB"
-                             f" uncompressed (limit {limits.max_entry_bytes >> 20} MiB)")
-    if e.file_size > (1 << 20) and e.file_size > limits.max_ratio * max(e.compress_size, 1):
-        raise InputFileError(str(path), f"refused: part {e.filename} compresses "
-                             f"{e.file_size // max(e.compress_size, 1)}:1, far beyond real workbooks")
-    if e.is_dir():
-        return None
-    binary = _never_read(e)
+def _check_part(zf: zipfile.ZipFile, e: zipfile.ZipInfo, sheets: set[str], limits: Limits,
+                path: Path) -> None:
+    """One part: a sheet by its place, by the workbook's word (`sheets`) or by its root element,
+    whatever its name, is checked whole (`_check_sheet`); any other part but an image or a
+    binary has its first bytes checked for entity declarations."""
+    binary = e.filename.lower().endswith(_BINARY)
     try:
         with zf.open(e) as fh:  # never more than the declared size: zipfile stops there
-            head = fh.read(4096)
+            head = fh.read(_HEAD)
     except _DAMAGED:
         if binary:  # an image calamine never opens: its damage is no concern of the reader
-            return None
+            return
         raise
-    # A sheet by its place, by the workbook's word (`sheets`) or by its root element,
-    # whatever its name: calamine reads the part the workbook points to.
     name = _part_name(e.filename)
-    sheet = name.startswith("xl/worksheets/") or name in sheets or _SHEET_START.search(head) is not None
-    if binary and not sheet:
-        return None  # not checked for entities either: an SVG image may declare its DOCTYPE
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise InputFileError(str(path), f"refused: part {e.filename} declares XML entities"
+    if name.startswith("xl/worksheets/") or name in sheets or _SHEET_START.search(head):
+        _check_sheet(zf, e, limits, path)
+    elif not binary:
+        _refuse_entities(head, e.filename, path)
+
+
+def _refuse_entities(data: bytes, name: str, path: Path) -> None:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise InputFileError(str(path), f"refused: part {name} declares XML entities"
                              " (an entity-expansion attack, never in real workbooks)")
-    if not (copy or sheet):
-        return None
-    data = zf.read(e) if len(head) == 4096 else head  # unpacked once more, in one piece
-    if sheet:
-        _check_extent(data, e.filename, limits, path)
-    if not copy:
-        return None
-    return _merges_first(data) if sheet else data
 
 
-_SHEET_START = re.compile(rb"<(?:\w+:)?worksheet\b")
-# The root element, its attributes read whole (a quoted value may hold a '>').
-_SHEET_ROOT = re.compile(rb"""<(?:(\w+):)?worksheet\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_MERGE_LIST = re.compile(rb"<(?:\w+:)?mergeCells\b[^>]*?(?:/>|>.*?</(?:\w+:)?mergeCells\s*>)", re.S)
+def _check_sheet(zf: zipfile.ZipFile, e: zipfile.ZipInfo, limits: Limits, path: Path) -> None:
+    """A sheet unpacked to its end, a chunk at a time: no entity declarations anywhere, no
+    cell past the limits."""
+    with zf.open(e) as fh:
+        for piece in _pieces(fh):
+            _refuse_entities(piece, e.filename, path)
+            _check_extent(piece, e.filename, limits, path)
 
 
-def _merges_first(data: bytes) -> bytes:
-    """A sheet's XML with its merged-cell list moved from after the cells to the start (an
-    empty list when it has none). Calamine's cell reader skips what comes before the cells;
-    its merged-cell reader stops at the first list. A sheet this cannot be sure of (no
-    worksheet element, a comment or CDATA section that might hold a list, a list not where
-    the schema puts it) is left as it was: calamine then finds its list the slow way."""
-    root = _SHEET_ROOT.search(data)
-    if root is None or b"<!--" in data or b"<![CDATA[" in data:
-        return data
-    found = _MERGE_LIST.search(data, max(data.rfind(b"sheetData"), root.end()))
-    if found is None:
-        if b"mergeCell" in data:  # somewhere unexpected
-            return data
-        prefix = root.group(1) + b":" if root.group(1) else b""
-        merges = b"<%smergeCells></%smergeCells>" % (prefix, prefix)
-        return b"".join((data[:root.end()], merges, data[root.end():]))
-    return b"".join((data[:root.end()], found.group(0), data[root.end():found.start()],
-                     data[found.end():]))
+def _pieces(fh: IO[bytes]) -> Iterator[bytes]:
+    """The stream in pieces of about `_CHUNK` bytes, each cut just before a '<': no tag is
+    split between two pieces."""
+    held: list[bytes] = []
+    for chunk in iter(lambda: fh.read(_CHUNK), b""):
+        cut = chunk.rfind(b"<")
+        if cut < 0:  # no tag starts here: the piece goes on
+            held.append(chunk)
+            continue
+        held.append(chunk[:cut])
+        yield b"".join(held)
+        held = [chunk[cut:]]
+    yield b"".join(held)
 
 
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
@@ -266,8 +237,9 @@ def _column_number(letters: bytes) -> int:
 
 
 def _check_extent(data: bytes, name: str, limits: Limits, path: Path) -> None:
-    """Refuse a sheet whose cells reach past the limits: the reader would allocate every
-    cell of the rectangle up to its farthest cell (the recorded dimension is ignored)."""
+    """Refuse a piece of a sheet whose last row or whose cells reach past the limits: the
+    reader would allocate every cell of the rectangle up to its farthest cell (the recorded
+    dimension is ignored)."""
     tail = data.rfind(b"row ")
     last = _LAST_ROW.search(data, max(tail - 8, 0)) if tail >= 0 else None
     if last and int(last.group(1)) > limits.max_rows:
@@ -288,36 +260,20 @@ def _merges(sheet: object) -> list[Merge]:
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
-def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None = None,
-                  from_file_on_failure: bool = True) -> RawWorkbook:
-    """Every sheet of the workbook at `path`, as grids. Raises InputFileError.
-
-    A copy calamine cannot read is read again from the file (`from_file_on_failure`; the
-    tests turn it off to see the copy read)."""
+def read_workbook(path: Path, sha256: str | None = None, limits: Limits | None = None) -> RawWorkbook:
+    """Every sheet of the workbook at `path`, as grids. Raises InputFileError."""
     path = Path(path)
-    source = _source(path, limits or Limits())
+    _check_file(path, limits or Limits())
     sha = sha256 or file_sha256(path)
     try:
-        if isinstance(source, str):
-            sheets = _sheets(CalamineWorkbook.from_path(source))
-        else:
-            try:
-                sheets = _sheets(CalamineWorkbook.from_filelike(source))
-            except MemoryError:
-                raise
-            except Exception:  # noqa: BLE001
-                if not from_file_on_failure:
-                    raise
-                source.close()  # the copy's memory, before the file is read
-                sheets = _sheets(CalamineWorkbook.from_path(str(path)))  # whose error names the fault
-    except InputFileError:
-        raise
+        sheets = _sheets(CalamineWorkbook.from_path(str(path)))
     except Exception as exc:  # calamine raises several types for one story: unreadable
         raise InputFileError(str(path), _describe(exc)) from exc
     return RawWorkbook(path, sha, sheets)
 
 
 def _sheets(book: CalamineWorkbook) -> list[SheetGrid]:
+    """The workbook's sheets in order, chart sheets left out; a hidden sheet is flagged."""
     sheets = []
     for meta in book.sheets_metadata:
         if str(meta.typ).endswith("ChartSheet"):
