@@ -69,6 +69,39 @@ def test_entities_declared_after_a_long_comment_in_a_sheet_are_refused(tmp_path:
         check_zip(path)
 
 
+FAR = b'<c r="A300000" t="inlineStr"><is><t>x</t></is></c>'
+
+
+@pytest.mark.parametrize(("at", "xml", "message"), [
+    ("end", b"<row r='300000'>" + FAR.replace(b'"', b"'") + b"</row>", "reaches row 300,000"),
+    ("end", b'<row r = "300000">' + FAR.replace(b"r=", b"r = ") + b"</row>", "reaches row 300,000"),
+    ("end", b"<row>" + FAR + b"</row>", "reaches row 300,000"),
+    ("end", b'<row\nr="300000">' + FAR.replace(b"<c r", b"<c\nr") + b"</row>", "reaches row 300,000"),
+    ("end", b'<row r="300000">' + FAR.replace(b">x<", b">a row here<") + b"</row>", "reaches row 300,000"),
+    ("start", b'<row r="300000">' + FAR + b"</row>", "reaches row 300,000"),
+    ("end", b'<row r="9">' + FAR.replace(b"A300000", b"aaa9") + b"</row>", "reaches column 703"),
+    ("end", b'<row r="9">' + FAR.replace(b"A300000", b"AAAA9") + b"</row>", "reaches column 18,279"),
+], ids=["single quotes", "spaces around =", "row without reference", "line breaks", "'row ' in text after",
+        "rows out of order", "lower case", "four letters"])
+def test_every_row_and_cell_reference_counts(tmp_path: Path, at: str, xml: bytes, message: str) -> None:
+    """A far cell is found however calamine would read it: single quotes, spaces around '=', a
+    row without a reference, a line break before the attribute, 'row ' in the text after it,
+    rows out of order, lower-case or four-letter columns."""
+    def add(sheet: bytes) -> bytes:
+        return sheet.replace(b"</sheetData>", xml + b"</sheetData>") if at == "end" else \
+            sheet.replace(b"<sheetData>", b"<sheetData>" + xml)
+
+    with pytest.raises(InputFileError, match=message):
+        check_zip(sheet_moved(tmp_path, "xl/worksheets/sheet1.xml", add))
+
+
+def test_an_attribute_whose_name_ends_in_r_is_no_reference(tmp_path: Path) -> None:
+    """The page setup's firstPageNumber, which Excel may write as 4294967295, is not a row."""
+    path = sheet_moved(tmp_path, "xl/worksheets/sheet1.xml", lambda b: b.replace(
+        b"</worksheet>", b'<pageSetup firstPageNumber="4294967295" useFirstPageNumber="1"/></worksheet>'))
+    check_zip(path)
+
+
 def _patched_headers(path: Path, part: str, offsets: tuple[int, int], value: bytes) -> Path:
     """The workbook with `value` written into the local and the central header of `part`
     (at `offsets` from each header's start)."""

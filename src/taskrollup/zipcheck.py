@@ -9,6 +9,7 @@ settings (README, "Threat model and limits").
 
 from __future__ import annotations
 
+import functools
 import lzma
 import posixpath
 import re
@@ -166,33 +167,40 @@ def _pieces(fh: IO[bytes]) -> Iterator[bytes]:
     yield b"".join(held)
 
 
-_LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{3})\d+"')
-_MAYBE_WIDE = re.compile(rb'r="[A-Z]{3}')  # a literal prefix: 15x faster than _WIDE_CELL
-_ANY_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
+# The reference of a row or a cell, as calamine reads it: r="7", r="B7", r='zz7', r = "B7". Calamine
+# places a cell by its own reference (any number of letters, either case) and a row may carry none,
+# so every reference counts, wherever it stands.
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'][A-Za-z]*(\d+)""")
+_COLUMN = re.compile(rb"""\br\s*=\s*["']([A-Za-z]+)\d""")
+_WIDE_COLUMN = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{3,})\d""")  # past ZZ
+
+
+@functools.cache
+def _maybe_past(row_digits: int) -> re.Pattern[bytes]:
+    """A quick first look for a reference that may reach past the limits: three letters (a
+    column past ZZ) or a row number of `row_digits` digits or more. Its literal first byte lets
+    the regex engine skip ahead; the `\\b` of the exact patterns would not."""
+    return re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{3}|[A-Za-z]{0,2}\d{%d})""" % row_digits)
 
 
 def _column_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ch - 64
     return n
 
 
 def _check_extent(data: bytes, name: str, limits: Limits, path: Path) -> None:
-    """Refuse a piece of a sheet whose last row or whose cells reach past the limits: the
-    reader would allocate every cell of the rectangle up to its farthest cell (the recorded
-    dimension is ignored)."""
-    tail = data.rfind(b"row ")
-    last = _LAST_ROW.search(data, max(tail - 8, 0)) if tail >= 0 else None
-    if last and int(last.group(1)) > limits.max_rows:
-        raise InputFileError(str(path), f"refused: {name} reaches row {int(last.group(1)):,}"
+    """Refuse a piece of a sheet with a row or a cell past the limits: the reader would allocate
+    every cell of the rectangle up to its farthest cell (the recorded dimension is ignored)."""
+    if limits.max_columns >= 702 and not _maybe_past(len(str(limits.max_rows))).search(data):
+        return  # no reference long enough to pass either limit (the usual case)
+    row = max(map(int, _ROW_NUMBER.findall(data)), default=0)
+    if row > limits.max_rows:
+        raise InputFileError(str(path), f"refused: {name} reaches row {row:,}"
                              f" (limit {limits.max_rows:,} rows a sheet)")
-    # Columns past ZZ have three letters: a quick scan finds them; a lower limit needs every cell.
-    if limits.max_columns >= 702 and not _MAYBE_WIDE.search(data):
-        return  # no three-letter column anywhere (the usual case)
-    pattern = _WIDE_CELL if limits.max_columns >= 702 else _ANY_CELL
-    wide = max((_column_number(m.group(1)) for m in pattern.finditer(data)), default=0)
+    pattern = _WIDE_COLUMN if limits.max_columns >= 702 else _COLUMN
+    wide = max(map(_column_number, pattern.findall(data)), default=0)
     if wide > limits.max_columns:
         raise InputFileError(str(path), f"refused: {name} reaches column {wide:,}"
                              f" (limit {limits.max_columns} columns a sheet)")
