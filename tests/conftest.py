@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import openpyxl
 import pytest
 
 from taskrollup.registry import Registry, load_registry
+from tests.hostile.make_corpus import rewrite_zip
 
 Cell = object
 Rows = Sequence[Sequence[Cell]]
@@ -43,6 +46,37 @@ def write_workbook(path: Path, sheets: dict[str, Rows], merges: dict[str, list[s
             ws.merge_cells(rng)
     wb.save(path)
     return path
+
+
+def merged_book(folder: Path) -> Path:
+    """A one-sheet workbook ('BC', three rows, its title merged over A1:B1) in `folder`."""
+    return write_workbook(folder / "m.xlsx", {"BC": [["SỞ Y TẾ", None], ["STT", "Nội dung"], [1, "Việc"]]},
+                          {"BC": ["A1:B1"]})
+
+
+def sheet_moved(folder: Path, new_name: str, change: Callable[[bytes], bytes] = bytes) -> Path:
+    """`merged_book` with its sheet stored as `new_name` (its XML passed through `change`), the
+    workbook's relationships and content types pointing there."""
+    data = merged_book(folder).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    target = new_name.removeprefix("xl/").encode()
+
+    def point(name: str, part: bytes) -> bytes | None:
+        if name == "xl/worksheets/sheet1.xml":
+            return None
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            return part.replace(b"worksheets/sheet1.xml", target)
+        return part
+
+    out = folder / "moved.xlsx"
+    out.write_bytes(rewrite_zip(data, point, {new_name: change(sheet)}))
+    return out
+
+
+# Sheet parts named in capitals, without an extension, in another folder, as a binary, as an image.
+MOVED_SHEET_NAMES = ["xl/worksheets/Sheet1.XML", "xl/worksheets/sheet1", "xl/data/sheet1.xml",
+                     "xl/data/sheet1.bin", "xl/media/sheet1.png"]
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from taskrollup.errors import UsageError
-from taskrollup.reader import Limits
 from taskrollup.render_docx import xml_safe
 from taskrollup.settings import ReportSettings, load_limits, load_settings
+from taskrollup.zipcheck import Limits
 
 
 def test_defaults_without_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from taskrollup.errors import UsageError
-from taskrollup.reader import Limits
+from taskrollup.zipcheck import Limits
 
 DEFAULT_CONFIG = Path("taskrollup.toml")
 
