@@ -56,7 +56,7 @@ $(READERS_STAMP): Makefile
 	touch $(READERS_STAMP)
 
 bench: install $(READERS_STAMP)
-	$(BIN)/python tests/perf/bench.py --readers-python $(READERS_VENV)/bin/python $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench.py --readers-python $(READERS_VENV)/bin/python $(BENCH_ARGS)
 
 # The installed command runs without dev dependencies (no accidental dev imports).
 smoke:

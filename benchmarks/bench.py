@@ -76,7 +76,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "sample_data" / "generate.py"
 CLI = Path(sys.executable).with_name("taskrollup")  # the installed command of this venv
 DATA_VERSION = 2  # bump when the data set changes: cached copies are then rebuilt

@@ -1,6 +1,6 @@
 """How fast could `taskrollup ingest` be if turning sheets into rows cost nothing? (issue 7)
 
-A measurement, not a test: ``.venv/bin/python tests/perf/floor.py`` (``--quick``,
+A measurement, not a test: ``.venv/bin/python benchmarks/floor.py`` (``--quick``,
 ``--files``, ``--rows``, ``--repeat`` as in ``bench.py``, whose data set it uses).
 
 Three ingests of the same files into a fresh store, each in its own process, in rounds
