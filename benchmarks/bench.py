@@ -5,8 +5,8 @@ stderr). Sizes: ``--files`` x ``--rows`` task rows (default 100 x 2.000 = 200.00
 ``--quick`` for 10 x 500, ``--scale-check`` to also ingest 5x the rows per file and
 compare the time per row. Each step runs ``--repeat`` times (3), the fastest run kept:
 the machine is shared, and the others' load only ever adds time. The steps a ratio
-compares run in rounds, one of each per round, so that a ratio compares runs made under
-the same load; each round's ratios are printed.
+compares run in rounds, one of each per round (in reverse order every other round), so
+that a ratio compares runs made under the same load; each round's ratios are printed.
 
 The data set, written once into ``out/bench/data-<files>x<rows>/`` (reused while its
 marker says it is complete and of this version) by the layout writers L1-L6 of
@@ -39,14 +39,19 @@ Memory: the peak RSS of a step's largest process (``os.wait4``) and, for the too
 on Linux, the peak of all its processes at once (the sum of their proportional set sizes,
 sampled every 50 ms in one more run whose time is not used: sampling takes CPU).
 
-stdout: the tables (steps; ``TARGETS``), then one JSON line with every number.
-Progress goes to stderr, each step's output to ``out/bench/run-*/logs/``.
+``--against REV`` installs the tool at git revision REV in a venv of its own (under
+``out/bench/against-<commit>/``, kept) and runs its ingest and monthly ingest in the same
+rounds: current / REV is what a set of changes costs or buys.
+
+stdout: the tables (steps; ``TARGETS``; current / REV), then one JSON line with every
+number. Progress goes to stderr, each step's output to ``out/bench/run-*/logs/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import calendar
+import compileall
 import copy
 import functools
 import importlib.util
@@ -688,13 +693,13 @@ def with_memory(step: Step, sampled_run: Callable[[], Step]) -> Step:
 
 
 def in_rounds(repeat: int, runs: dict[str, Callable[[], Step]]) -> tuple[dict[str, Step], list[dict[str, float]]]:
-    """Each step once per round, `repeat` rounds: the fastest run of each step, and each
-    round's seconds by step. The machine's speed drifts by tens of per cent within
-    minutes; a drift must not fall between two terms of a ratio."""
+    """Each step once per round, `repeat` rounds, in reverse order every other round: the
+    fastest run of each step, and each round's seconds by step. The machine's speed drifts
+    by tens of per cent within minutes; a drift must not fall between two terms of a ratio."""
     taken: dict[str, list[Step]] = {name: [] for name in runs}
     rounds = []
     for i in range(max(repeat, 1)):
-        for name in runs:
+        for name in list(runs)[:: 1 if i % 2 == 0 else -1]:
             taken[name].append(runs[name]())
         rounds.append({name: steps[-1].seconds for name, steps in taken.items()})
         log(f"round {i + 1}: " + ", ".join(f"{name} {s:.2f} s" for name, s in rounds[-1].items()))
@@ -746,8 +751,76 @@ def reader_runs(setup: Setup, notes: list[str]) -> dict[str, Callable[[], Step]]
 # --------------------------------------------------------------------------- the tool
 
 
+@dataclass(frozen=True)
+class Tool:
+    """An installed taskrollup: its command, and what its steps' names end with."""
+
+    cli: Path
+    tag: str = ""  # "" for this checkout's tool; "@<commit>" for the --against one
+    rev: str = ""  # the revision as the user named it
+
+    @property
+    def file_tag(self) -> str:
+        return self.tag.replace("@", "-")
+
+
+CURRENT = Tool(CLI)
+
+
+def compile_tool() -> None:
+    """Compile this checkout's tool as pip compiles an installed package (the --against
+    one is): where PYTHONDONTWRITEBYTECODE is set, each of its processes would otherwise
+    compile the modules it imports."""
+    spec = importlib.util.find_spec("taskrollup")
+    for folder in (spec.submodule_search_locations if spec else None) or []:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def git(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def checked(argv: list[str], what: str, out: Any, **kwargs: Any) -> None:
+    if subprocess.run(argv, stdout=out, stderr=out, **kwargs).returncode != 0:
+        raise StepFailed(f"{what} failed: see {out.name}")
+
+
+def pinned_dependencies() -> str:
+    """This venv's package versions (the tool's own left out), as pip constraints."""
+    frozen = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
+                            capture_output=True, text=True, check=True).stdout
+    return "".join(f"{line}\n" for line in frozen.splitlines()
+                   if line and not line.startswith(("-e", "taskrollup")))
+
+
+def install_against(rev: str, root: Path) -> Tool:
+    """The tool at git revision `rev`, unpacked with `git archive` and installed in a venv
+    of its own (with this venv's dependency versions where it accepts them); kept under
+    `root` for the next run, by commit."""
+    found = git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if found.returncode != 0:
+        raise SystemExit(f"bench: --against {rev}: no such commit, branch or tag in this repository")
+    commit = found.stdout.strip()
+    home = root / f"against-{commit[:12]}"
+    tool = Tool(home / "venv" / "bin" / "taskrollup", f"@{commit[:7]}", rev)
+    constraints, stamp = pinned_dependencies(), home / ".installed"
+    if tool.cli.exists() and stamp.is_file() and stamp.read_text(encoding="utf-8") == constraints:
+        log(f"against: reusing {home}")
+        return tool
+    log(f"against: installing {rev} ({commit[:12]}) into {home} ...")
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "src").mkdir(parents=True)
+    (home / "constraints.txt").write_text(constraints, encoding="utf-8")
+    pip = [str(home / "venv" / "bin" / "python"), "-m", "pip", "install", str(home / "src")]
+    with (home / "install.log").open("w") as out:
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+        checked(["tar", "-x", "-C", str(home / "src")], "unpacking", out, input=archive)
+        checked([sys.executable, "-m", "venv", str(home / "venv")], "making its venv", out)
+        if subprocess.run([*pip, "-c", str(home / "constraints.txt")], stdout=out, stderr=out).returncode:
+            log(f"against: {rev} does not accept this venv's versions; installed with its own choice")
+            checked(pip, "installing", out)
+    stamp.write_text(constraints, encoding="utf-8")
+    return tool
 
 
 def remove_store(db: Path) -> None:
@@ -778,9 +851,9 @@ def ingest_summary(step: Step, expect: str) -> dict[str, Any]:
             "problem_rows": sum(len(f["problems"]) for f in data["files"])}
 
 
-def measure_ingest(name: str, paths: list[Path], db: Path, logs: Path, rows: int | None, expect: str,
-                   sample: bool = False) -> Step:
-    argv = [str(CLI), "ingest", *map(str, paths), "--db", str(db), "--format", "json"]
+def measure_ingest(name: str, tool: Tool, paths: list[Path], db: Path, logs: Path, rows: int | None,
+                   expect: str, sample: bool = False) -> Step:
+    argv = [str(tool.cli), "ingest", *map(str, paths), "--db", str(db), "--format", "json"]
     step = measure(name, argv, logs, rows, ok=(0, 1), sample=sample)  # 1: rows with problems (reported)
     step.store = ingest_summary(step, expect)
     return step
@@ -812,32 +885,38 @@ class Setup:
         return sum(n for name, n in self.data["workbooks"] if name.startswith(last))
 
 
-def ingest_runs(setup: Setup) -> dict[str, Callable[..., Step]]:
-    """The first ingest of every month into a new store, and (when the data set has more
-    than one month) the monthly ingest; for the rounds."""
+def fresh_db(tool: Tool, setup: Setup) -> Path:
+    return setup.run / f"fresh{tool.file_tag}.db"
+
+
+def ingest_runs(tool: Tool, setup: Setup) -> dict[str, Callable[..., Step]]:
+    """The tool's first ingest of every month into a new store, and (when the data set has
+    more than one month) its monthly ingest; for the rounds."""
+    db = fresh_db(tool, setup)
 
     def full(sample: bool = False) -> Step:
-        remove_store(setup.run / "fresh.db")
-        return measure_ingest("ingest", [setup.folder], setup.run / "fresh.db", setup.logs, setup.rows,
+        remove_store(db)
+        return measure_ingest("ingest" + tool.tag, tool, [setup.folder], db, setup.logs, setup.rows,
                               "ingested", sample)
 
-    runs: dict[str, Callable[..., Step]] = {"ingest": full}
+    runs: dict[str, Callable[..., Step]] = {"ingest" + tool.tag: full}
     if len(setup.months) > 1:
-        runs["monthly"] = monthly_run(setup)
+        runs["monthly" + tool.tag] = monthly_run(tool, setup)
     return runs
 
 
-def monthly_run(setup: Setup) -> Callable[..., Step]:
+def monthly_run(tool: Tool, setup: Setup) -> Callable[..., Step]:
     """The last month's folder ingested into a copy of a store of the earlier months (built
     here, once: only the monthly ingest is timed)."""
-    earlier, db = setup.run / "earlier.db", setup.run / "monthly.db"
+    earlier, db = setup.run / f"earlier{tool.file_tag}.db", setup.run / f"monthly{tool.file_tag}.db"
     remove_store(earlier)
-    measure_ingest("earlier_months", setup.months[:-1], earlier, setup.logs, None, "ingested")
+    measure_ingest("earlier_months" + tool.tag, tool, setup.months[:-1], earlier, setup.logs, None,
+                   "ingested")
 
     def monthly(sample: bool = False) -> Step:
         copy_store(earlier, db)
-        return measure_ingest("monthly", setup.months[-1:], db, setup.logs, setup.last_month_rows,
-                              "ingested", sample)
+        return measure_ingest("monthly" + tool.tag, tool, setup.months[-1:], db, setup.logs,
+                              setup.last_month_rows, "ingested", sample)
 
     return monthly
 
@@ -845,14 +924,14 @@ def monthly_run(setup: Setup) -> Callable[..., Step]:
 def later_runs(setup: Setup) -> dict[str, Callable[..., Step]]:
     """The steps on the store of the first ingest: the re-ingest (files unchanged), report
     --format json, the DOCX report and check (exit 1: overdue tasks found)."""
-    db, cli = setup.run / "fresh.db", str(CLI)
+    db, cli = fresh_db(CURRENT, setup), str(CLI)
     period = ["--period", str(YEAR), "--as-of", setup.data["as_of"], "--db", str(db)]
     outputs = [("report_json", [cli, "report", *period, "--format", "json"], (0,)),
                ("report_docx", [cli, "report", *period, "--out", str(setup.run / "report.docx")], (0,)),
                ("check", [cli, "check", "--db", str(db), "--as-of", setup.data["as_of"]], (0, 1))]
     runs: dict[str, Callable[..., Step]] = {
-        "reingest": functools.partial(measure_ingest, "reingest", [setup.folder], db, setup.logs,
-                                      setup.rows, "unchanged")}
+        "reingest": functools.partial(measure_ingest, "reingest", CURRENT, [setup.folder], db,
+                                      setup.logs, setup.rows, "unchanged")}
     for name, argv, ok in outputs:
         runs[name] = functools.partial(measure, name, argv, setup.logs, ok=ok)
     return runs
@@ -875,6 +954,7 @@ def compare_tasks(step: Step, planned: int) -> list[str]:
 @dataclass
 class Run:
     data: dict[str, Any]
+    against: Tool | None = None
     steps: dict[str, Step] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     scale: dict[str, Any] | None = None
@@ -889,10 +969,14 @@ def run_dir(root: Path, files: int, rows: int) -> tuple[Path, Path]:
 
 
 def run_all(args: argparse.Namespace) -> Run:
+    against = install_against(args.against, args.root) if args.against else None
     setup = Setup(ensure_data(args.root, args.files, args.rows, args.jobs),
                   *run_dir(args.root, args.files, args.rows))
-    result = Run(setup.data)
-    runs = reader_runs(setup, result.notes) | ingest_runs(setup)
+    result = Run(setup.data, against)
+    compile_tool()
+    runs = reader_runs(setup, result.notes)
+    for tool in filter(None, (CURRENT, against)):
+        runs |= ingest_runs(tool, setup)
     timed, result.rounds = in_rounds(args.repeat, runs)
     for step in timed.values():
         result.notes += compare_tasks(step, setup.data["tasks"]) if step.store else []
@@ -901,7 +985,7 @@ def run_all(args: argparse.Namespace) -> Run:
             with_memory(timed[name], functools.partial(runs[name], sample=True))
     for name, run in later_runs(setup).items():
         timed[name] = with_memory(best_of(args.repeat, run), functools.partial(run, sample=True))
-    result.steps = timed
+    result.steps = dict(sorted(timed.items(), key=lambda item: "@" in item[0]))  # --against's last
     if args.scale_check:
         result.scale = scale_check(args, timed["ingest"])
     if importlib.util.find_spec("pyarrow") is not None:  # pandas 3 then stores text through it
@@ -917,8 +1001,8 @@ def scale_check(args: argparse.Namespace, base: Step) -> dict[str, Any]:
 
     def scaled(sample: bool = False) -> Step:
         remove_store(run / "fresh.db")
-        return measure_ingest("ingest_scale", [Path(data["path"])], run / "fresh.db", logs, data["rows"],
-                              "ingested", sample)
+        return measure_ingest("ingest_scale", CURRENT, [Path(data["path"])], run / "fresh.db", logs,
+                              data["rows"], "ingested", sample)
 
     step = with_memory(best_of(args.repeat, scaled), functools.partial(scaled, sample=True))
     notes = compare_tasks(step, data["tasks"])
@@ -988,6 +1072,16 @@ def by_round(result: Run, num: str, den: str) -> list[float]:
     return [round(r[num] / r[den], 3) for r in result.rounds if num in r and den in r]
 
 
+def against_ratios(result: Run) -> dict[str, dict[str, Any]]:
+    """The current tool's seconds over the --against tool's: fastest over fastest, and by round."""
+    if result.against is None:
+        return {}
+    steps, tag = result.steps, result.against.tag
+    return {name: {"overall": round(steps[name].seconds / steps[name + tag].seconds, 3),
+                   "rounds": by_round(result, name, name + tag)}
+            for name in ("ingest", "monthly") if name + tag in steps}
+
+
 def git_state() -> dict[str, Any]:
     done = git("rev-parse", "--short", "HEAD")
     changes = git("status", "--porcelain", "--untracked-files=no")
@@ -1007,9 +1101,12 @@ def summary(result: Run) -> dict[str, Any]:
     scale = {k: v for k, v in result.scale.items() if k != "step"} if result.scale else None
     targets = {t.key: target_summary(t, result) for t in TARGETS}
     reference = {"ingest_over_raw_fastexcel": by_round(result, "ingest", "raw_fastexcel")}
+    against = result.against and {"rev": result.against.rev, "tag": result.against.tag,
+                                  "current_over_against": against_ratios(result)}
     return {
         "bench": "taskrollup", "data": data, "steps": {n: s.to_dict() for n, s in result.steps.items()},
         "targets": targets, "reference_by_round": reference, "scale": scale, "notes": result.notes,
+        "against": against,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()}, "git": git_state(),
     }
@@ -1040,6 +1137,8 @@ def print_tables(result: Run) -> None:
     console = Console(width=max(120, shutil.get_terminal_size().columns))
     console.print(steps_table(result))
     console.print(targets_table(result))
+    if result.against:
+        console.print(against_table(result))
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
 
@@ -1078,6 +1177,20 @@ def targets_table(result: Run) -> Any:
     return table
 
 
+def against_table(result: Run) -> Any:
+    from rich.table import Table
+
+    tool = result.against
+    assert tool is not None
+    table = Table(title=f"This checkout over {tool.rev} ({tool.tag.lstrip('@')}): seconds, current / {tool.rev}")
+    for col in ("step", "current s", f"{tool.rev} s", "current / REV", "by round"):
+        table.add_column(col)
+    for name, ratio in against_ratios(result).items():
+        table.add_row(name, f"{result.steps[name].seconds:.2f}", f"{result.steps[name + tool.tag].seconds:.2f}",
+                      f"{ratio['overall']:.3f}", rounds_text(ratio["rounds"]))
+    return table
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -1090,6 +1203,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="runs of each step, the fastest kept (default 3; the machine is shared)")
     parser.add_argument("--scale-check", action="store_true",
                         help=f"also ingest {SCALE}x the rows per file and compare the time per row")
+    parser.add_argument("--against", metavar="REV",
+                        help="also install the tool at git revision REV and run its ingests in the same rounds")
     parser.add_argument("--root", type=Path, default=ROOT / "out" / "bench",
                         help="where data sets, stores and logs go (default out/bench)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
