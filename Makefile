@@ -7,12 +7,7 @@ DEMO_DB := out/demo.db
 
 .PHONY: install test lint demo bench sample clean smoke template
 
-# The tool's bytecode is compiled as pip compiles an installed package's: an editable checkout
-# would write it on first import, but not where PYTHONDONTWRITEBYTECODE is set (as on this
-# project's machines), and every command would first compile the modules it imports
-# (0,04 CPU-s for `check`'s 21, 0,09 s for all 36).
 install: $(STAMP)
-	$(BIN)/python -m compileall -q src
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +19,7 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check src tests sample_data
+	$(BIN)/ruff check src tests sample_data benchmarks
 
 # Regenerates sample_data/ (deterministic: the same bytes of truth every run).
 sample: install
@@ -43,9 +38,10 @@ demo: install
 template: install
 	$(BIN)/python templates/make_template.py
 
-# Benchmark (issue 7): a measurement, not a test. Options: make bench BENCH_ARGS="--quick".
-# It also measures fastexcel, the other raw reader the issue names, from a venv of its own:
-# with pyarrow beside it, pandas would store the tool's text columns through pyarrow.
+# Benchmark: a measurement, not a test. Options: make bench BENCH_ARGS="--quick"
+# (also --repeat N, --scale-check, --against REV: see benchmarks/bench.py).
+# fastexcel, a reference reader, is measured from a venv of its own: with pyarrow beside
+# the tool, pandas would store the tool's text columns through pyarrow.
 READERS_VENV := out/bench/readers-venv
 READERS_STAMP := $(READERS_VENV)/.installed
 
@@ -56,7 +52,7 @@ $(READERS_STAMP): Makefile
 	touch $(READERS_STAMP)
 
 bench: install $(READERS_STAMP)
-	$(BIN)/python tests/perf/bench.py --readers-python $(READERS_VENV)/bin/python $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench.py --readers-python $(READERS_VENV)/bin/python $(BENCH_ARGS)
 
 # The installed command runs without dev dependencies (no accidental dev imports).
 smoke:

@@ -1,59 +1,57 @@
-"""Benchmark of taskrollup on a large synthetic inbox (issue 7). Run with `make bench`.
+"""Benchmark of taskrollup on a large synthetic inbox. Run with `make bench`.
 
-A measurement, not a test: it always exits 0 unless a step fails (then 1, with the
-step's stderr). Sizes: ``--files`` x ``--rows`` task rows (default 100 x 2.000 =
-200.000), ``--quick`` for a 10 x 500 smoke run, ``--scale-check`` to also ingest 5x
-the rows per file and compare the time per row. Each step runs ``--repeat`` times (3)
-and the fastest run is kept: this machine is shared, and the others' load only ever
-adds time. The baseline, the raw parse and the ingest run in rounds, one of each per
-round, so that the ratios compare runs made under the same load; each round's ratios
-are printed too.
+A measurement, not a test: it exits 0 unless a step fails (then 1, with the step's
+stderr). Sizes: ``--files`` x ``--rows`` task rows (default 100 x 2.000 = 200.000),
+``--quick`` for 10 x 500, ``--scale-check`` to also ingest 5x the rows per file and
+compare the time per row. Each step runs ``--repeat`` times (3), the fastest run kept:
+the machine is shared, and the others' load only ever adds time. The steps a ratio
+compares run in rounds, one of each per round (in reverse order every other round), so
+that a ratio compares runs made under the same load; each round's ratios are printed.
 
-The data set
-------------
-Written once into ``out/bench/data-<files>x<rows>/`` (reused while its marker file
-says it is complete and of this generator version) by the layout writers L1-L6 of
-``sample_data/generate.py``, imported from its path and fed synthetic tasks built
-here as the generator's own ``Task``/``Story`` objects: one workbook per
-agency-month (``2021-MM/<the agency's file name>``), agencies taken round-robin over
-the layouts (so even ``--quick`` has the legacy .xls layout L5 and the TCVN3 one L4),
-every file listing exactly ``--rows`` task rows, cumulative: a task stays listed from
-its month until the month it is reported closed. Contents are verb x object x
-qualifier x place, distinct within each (document, agency); hundreds of documents a
-month plus the programme, central and secret ones; mixed deadlines (dates, words,
-none), completions on time and late, cancellations, extension requests and granted
-extensions, and later rows that spell a task differently.
+The data set, written once into ``out/bench/data-<files>x<rows>/`` (reused while its
+marker says it is complete and of this version) by the layout writers L1-L6 of
+``sample_data/generate.py``, fed synthetic tasks built here as the generator's own
+``Task``/``Story`` objects: one workbook per agency-month (``2021-MM/<file name>``),
+agencies round-robin over the layouts (so even ``--quick`` has the legacy .xls layout L5
+and the TCVN3 one L4), every file exactly ``--rows`` task rows, cumulative: a task stays
+listed from its month until the month it is reported closed. Contents are verb x object
+x qualifier x place, distinct within each (document, agency); hundreds of documents a
+month plus the programme, central and secret ones; mixed deadlines (dates, words, none),
+completions on time and late, cancellations, extension requests and granted extensions,
+and later rows that spell a task differently.
 
-What is measured, each step in its own process (wall seconds from start to exit, so
-interpreter start and imports count as the user waits for them; the peak RSS of
-that process from ``os.wait4``; and, for the tool's steps on Linux, the peak memory of
-the process with all its children at once, the sum of their proportional set sizes
-sampled every 50 ms: an ingest's parse workers and helpers count there, shared pages
-once. Sampling walks the processes' page tables, about 16 ms a sample during an ingest,
-a quarter of a core: it is done in one more run of each step, whose time is not used)
-----------------------------------------------------------------------------------
-- baseline: every sheet of every workbook with ``pandas.read_excel(engine="openpyxl")``,
-  what a user writing this by hand would do (.xls, which openpyxl cannot open, through
-  pandas' calamine engine);
-- raw parse: the fastest reader alone, no normalising: python-calamine ``to_python()``
-  of every sheet, and fastexcel to Arrow when it is installed (not a dependency of the tool:
-  ``make bench`` installs it, with pyarrow, in a venv of its own, ``--readers-python``); the
-  faster of the two is the raw parse, and both run in the rounds;
-- ingest: the installed ``taskrollup ingest DIR --db fresh.db``, then again on the same
-  store (files unchanged). The data set knows how many distinct tasks it holds; a store
-  with another number is flagged (faster must not mean wrong);
-- report ``--format json`` and the DOCX report (period 2021, as of the last month's end),
-  and ``check --as-of`` with its default table output, on that store.
+The steps, each in its own process, timed from start to exit (interpreter start and
+imports count, as the user waits for them):
+- baseline: every sheet with ``pandas.read_excel(engine="openpyxl")``, what a user
+  writing this by hand would do (.xls, which openpyxl cannot open, with pandas' calamine);
+- raw_calamine: python-calamine's ``to_python()`` of every sheet, the reader the tool
+  uses; raw_fastexcel (fastexcel to Arrow) as a reference where it is installed (``make
+  bench`` puts it in a venv of its own, ``--readers-python``: with pyarrow beside the
+  tool, pandas would store the tool's text through it);
+- ingest: ``taskrollup ingest DIR --db <new store>``; the store must hold the data set's
+  distinct tasks (faster must not mean wrong);
+- monthly: the last month's folder into a store holding the earlier months (built once,
+  copied before each run);
+- reingest: the files again into the first ingest's store, unchanged;
+- report_json, report_docx (period 2021, as of the last month's end), check --as-of.
 
-Rows/s is the data set's task rows over the step's seconds. stdout carries two tables
-(steps; the issue's targets) and, last, one JSON line with every number; progress goes
-to stderr, each step's output to ``out/bench/run-<files>x<rows>/logs/``.
+Memory: the peak RSS of a step's largest process (``os.wait4``) and, for the tool's steps
+on Linux, the peak of all its processes at once (the sum of their proportional set sizes,
+sampled every 50 ms in one more run whose time is not used: sampling takes CPU).
+
+``--against REV`` installs the tool at git revision REV in a venv of its own (under
+``out/bench/against-<commit>/``, kept) and runs its ingest and monthly ingest in the same
+rounds: current / REV is what a set of changes costs or buys.
+
+stdout: the tables (steps; ``TARGETS``; current / REV), then one JSON line with every
+number. Progress goes to stderr, each step's output to ``out/bench/run-*/logs/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import calendar
+import compileall
 import copy
 import functools
 import importlib.util
@@ -76,7 +74,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "sample_data" / "generate.py"
 CLI = Path(sys.executable).with_name("taskrollup")  # the installed command of this venv
 DATA_VERSION = 2  # bump when the data set changes: cached copies are then rebuilt
@@ -549,8 +547,8 @@ def run_child(kind: str, folder: Path) -> None:
 
 @dataclass
 class Step:
-    """One measured process: wall seconds, the peak RSS of the largest of it and its
-    children (`os.wait4`), the peak of all its processes together, what it printed."""
+    """One measured process: wall seconds, the peak RSS of its largest process (`os.wait4`),
+    the peak of all its processes at once (when sampled), what it printed."""
 
     name: str
     seconds: float
@@ -560,7 +558,8 @@ class Step:
     stdout: str
     stderr: str
     note: str = ""
-    all_mb: float | None = None  # the process and its children at once (None: not sampled)
+    all_mb: float | None = None  # all its processes at once (None: not sampled)
+    store: dict[str, Any] = field(default_factory=dict)  # an ingest's store, as it reports it
 
     @property
     def rows_per_s(self) -> float | None:
@@ -571,7 +570,7 @@ class Step:
         return {"seconds": round(self.seconds, 3), "rows_per_s": round(rate) if rate else None,
                 "peak_mb": round(self.peak_mb, 1),
                 "all_processes_peak_mb": None if self.all_mb is None else round(self.all_mb, 1),
-                "exit_code": self.exit_code, "note": self.note}
+                "exit_code": self.exit_code, "note": self.note, **({"store": self.store} if self.store else {})}
 
     @property
     def memory_mb(self) -> float:
@@ -658,6 +657,58 @@ def measure(name: str, argv: list[str], logs: Path, rows: int | None = None,
     return Step(name, seconds, usage.ru_maxrss / MB, rows, proc.returncode, stdout, stderr, all_mb=all_mb)
 
 
+def parse_json(step: Step, text: str) -> Any:
+    """What a step printed as JSON; StepFailed (with its stderr) when it printed something else."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise StepFailed(f"{step.name} exited {step.exit_code} without its JSON output\n"
+                         f"{step.stderr[-4000:]}") from None
+
+
+def fastest(runs: list[Step]) -> Step:
+    """The fastest of several runs of one step (the least disturbed on a shared machine),
+    with the highest peak memory of them all."""
+    best = min(runs, key=lambda s: s.seconds)
+    best.peak_mb = max(s.peak_mb for s in runs)
+    sampled = [s.all_mb for s in runs if s.all_mb is not None]
+    best.all_mb = max(sampled) if sampled else None
+    if len(runs) > 1:
+        times = ", ".join(f"{s.seconds:.2f}" for s in runs)
+        best.note = "; ".join(filter(None, [best.note, f"best of {len(runs)}: {times} s"]))
+    return best
+
+
+def best_of(repeat: int, run: Callable[[], Step]) -> Step:
+    return fastest([run() for _ in range(max(repeat, 1))])
+
+
+def with_memory(step: Step, sampled_run: Callable[[], Step]) -> Step:
+    """`step` with the memory of all its processes, from one more run made with sampling
+    (its time is not used: the sampling takes a share of a core)."""
+    extra = sampled_run()
+    step.all_mb = extra.all_mb
+    step.peak_mb = max(step.peak_mb, extra.peak_mb)
+    return step
+
+
+def in_rounds(repeat: int, runs: dict[str, Callable[[], Step]]) -> tuple[dict[str, Step], list[dict[str, float]]]:
+    """Each step once per round, `repeat` rounds, in reverse order every other round: the
+    fastest run of each step, and each round's seconds by step. The machine's speed drifts
+    by tens of per cent within minutes; a drift must not fall between two terms of a ratio."""
+    taken: dict[str, list[Step]] = {name: [] for name in runs}
+    rounds = []
+    for i in range(max(repeat, 1)):
+        for name in list(runs)[:: 1 if i % 2 == 0 else -1]:
+            taken[name].append(runs[name]())
+        rounds.append({name: steps[-1].seconds for name, steps in taken.items()})
+        log(f"round {i + 1}: " + ", ".join(f"{name} {s:.2f} s" for name, s in rounds[-1].items()))
+    return {name: fastest(steps) for name, steps in taken.items()}, rounds
+
+
+# --------------------------------------------------------------------------- the readers
+
+
 # The interpreter of a venv holding fastexcel and pyarrow, apart from the tool's: with
 # pyarrow installed, pandas stores every text column through it, so the tool measured
 # would not be the tool users run (`make bench` builds it: out/bench/readers-venv).
@@ -669,15 +720,6 @@ def child_argv(kind: str, folder: Path) -> list[str]:
     return [python, str(Path(__file__).resolve()), "--child", kind, str(folder)]
 
 
-def parse_json(step: Step, text: str) -> Any:
-    """What a step printed as JSON; StepFailed (with its stderr) when it printed something else."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise StepFailed(f"{step.name} exited {step.exit_code} without its JSON output\n"
-                         f"{step.stderr[-4000:]}") from None
-
-
 def measure_reader(kind: str, name: str, folder: Path, logs: Path, rows: int) -> Step:
     step = measure(name, child_argv(kind, folder), logs, rows)
     result = parse_json(step, (step.stdout.strip().splitlines() or [""])[-1])
@@ -685,29 +727,112 @@ def measure_reader(kind: str, name: str, folder: Path, logs: Path, rows: int) ->
     return step
 
 
-def fastexcel_missing() -> str:
-    """Why fastexcel cannot be measured ('' when it can): not installed beside the tool's
-    interpreter, or in the one `--readers-python` names."""
-    if READERS_PYTHON:
-        try:
-            found = subprocess.run([READERS_PYTHON, "-c", "import fastexcel, pyarrow"], capture_output=True,
-                                   check=False).returncode == 0
-        except OSError as exc:
-            return f"skipped: cannot run {READERS_PYTHON} ({exc.strerror})"
-        return "" if found else f"skipped: fastexcel and pyarrow not importable by {READERS_PYTHON}"
-    missing = [m for m in ("fastexcel", "pyarrow") if importlib.util.find_spec(m) is None]
-    return (f"skipped: {' and '.join(missing)} not installed (`make bench` installs them in a venv of"
-            " their own, --readers-python)") if missing else ""
-
-
-def measure_fastexcel(folder: Path, logs: Path, rows: int) -> Step | None:
-    """fastexcel to Arrow (installed: see `fastexcel_missing`); its failure is a note (it is a
-    reference, not the tool)."""
+def importable(python: str, modules: str) -> bool:
     try:
-        return measure_reader("fastexcel", "raw_fastexcel", folder, logs, rows)
-    except StepFailed as exc:
-        log(f"fastexcel failed, left out: {str(exc).splitlines()[-1]}")
-        return None
+        return subprocess.run([python, "-c", f"import {modules}"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+def reader_runs(setup: Setup, notes: list[str]) -> dict[str, Callable[[], Step]]:
+    """The baseline and the raw parses, for the rounds; fastexcel where it can be imported."""
+    folder, logs, rows = setup.folder, setup.logs, setup.rows
+    runs = {"baseline": lambda: measure_reader("baseline", "baseline", folder, logs, rows),
+            "raw_calamine": lambda: measure_reader("calamine", "raw_calamine", folder, logs, rows)}
+    python = READERS_PYTHON or sys.executable
+    if importable(python, "fastexcel, pyarrow"):
+        runs["raw_fastexcel"] = lambda: measure_reader("fastexcel", "raw_fastexcel", folder, logs, rows)
+    else:
+        notes.append(f"raw_fastexcel skipped: fastexcel and pyarrow cannot be imported by {shown_path(python)}"
+                     " (`make bench` installs them in a venv of their own, --readers-python)")
+    return runs
+
+
+# --------------------------------------------------------------------------- the tool
+
+
+@dataclass(frozen=True)
+class Tool:
+    """An installed taskrollup: its command, and what its steps' names end with."""
+
+    cli: Path
+    tag: str = ""  # "" for this checkout's tool; "@<commit>" for the --against one
+    rev: str = ""  # the revision as the user named it
+
+    @property
+    def file_tag(self) -> str:
+        return self.tag.replace("@", "-")
+
+
+CURRENT = Tool(CLI)
+
+
+def compile_tool() -> None:
+    """Compile this checkout's tool as pip compiles an installed package (the --against
+    one is): where PYTHONDONTWRITEBYTECODE is set, each of its processes would otherwise
+    compile the modules it imports."""
+    spec = importlib.util.find_spec("taskrollup")
+    for folder in (spec.submodule_search_locations if spec else None) or []:
+        compileall.compile_dir(folder, quiet=1)
+
+
+def git(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def checked(argv: list[str], what: str, out: Any, **kwargs: Any) -> None:
+    if subprocess.run(argv, stdout=out, stderr=out, **kwargs).returncode != 0:
+        raise StepFailed(f"{what} failed: see {out.name}")
+
+
+def pinned_dependencies() -> str:
+    """This venv's package versions (the tool's own left out), as pip constraints."""
+    frozen = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
+                            capture_output=True, text=True, check=True).stdout
+    return "".join(f"{line}\n" for line in frozen.splitlines()
+                   if line and not line.startswith(("-e", "taskrollup")))
+
+
+def install_against(rev: str, root: Path) -> Tool:
+    """The tool at git revision `rev`, unpacked with `git archive` and installed in a venv
+    of its own (with this venv's dependency versions where it accepts them); kept under
+    `root` for the next run, by commit."""
+    found = git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if found.returncode != 0:
+        raise SystemExit(f"bench: --against {rev}: no such commit, branch or tag in this repository")
+    commit = found.stdout.strip()
+    home = root / f"against-{commit[:12]}"
+    tool = Tool(home / "venv" / "bin" / "taskrollup", f"@{commit[:7]}", rev)
+    constraints, stamp = pinned_dependencies(), home / ".installed"
+    if tool.cli.exists() and stamp.is_file() and stamp.read_text(encoding="utf-8") == constraints:
+        log(f"against: reusing {home}")
+        return tool
+    log(f"against: installing {rev} ({commit[:12]}) into {home} ...")
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "src").mkdir(parents=True)
+    (home / "constraints.txt").write_text(constraints, encoding="utf-8")
+    pip = [str(home / "venv" / "bin" / "python"), "-m", "pip", "install", str(home / "src")]
+    with (home / "install.log").open("w") as out:
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+        checked(["tar", "-x", "-C", str(home / "src")], "unpacking", out, input=archive)
+        checked([sys.executable, "-m", "venv", str(home / "venv")], "making its venv", out)
+        if subprocess.run([*pip, "-c", str(home / "constraints.txt")], stdout=out, stderr=out).returncode:
+            log(f"against: {rev} does not accept this venv's versions; installed with its own choice")
+            checked(pip, "installing", out)
+    stamp.write_text(constraints, encoding="utf-8")
+    return tool
+
+
+def remove_store(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def copy_store(source: Path, target: Path) -> None:
+    remove_store(target)
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
 
 
 def ingest_summary(step: Step, expect: str) -> dict[str, Any]:
@@ -726,69 +851,101 @@ def ingest_summary(step: Step, expect: str) -> dict[str, Any]:
             "problem_rows": sum(len(f["problems"]) for f in data["files"])}
 
 
-def measure_ingest(name: str, folder: Path, db: Path, logs: Path, rows: int, expect: str,
-                   fresh: bool, sample: bool = False) -> tuple[Step, dict[str, Any]]:
-    if fresh:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-    argv = [str(CLI), "ingest", str(folder), "--db", str(db), "--format", "json"]
+def measure_ingest(name: str, tool: Tool, paths: list[Path], db: Path, logs: Path, rows: int | None,
+                   expect: str, sample: bool = False) -> Step:
+    argv = [str(tool.cli), "ingest", *map(str, paths), "--db", str(db), "--format", "json"]
     step = measure(name, argv, logs, rows, ok=(0, 1), sample=sample)  # 1: rows with problems (reported)
-    return step, ingest_summary(step, expect)
-
-
-def output_steps(db: Path, as_of: str, run: Path) -> list[tuple[str, list[str], tuple[int, ...]]]:
-    """(name, command, accepted exit codes): report --format json, the DOCX report, check
-    (exit 1: overdue tasks found), the read side of the store."""
-    base = [str(CLI)]
-    period = ["--period", str(YEAR), "--as-of", as_of, "--db", str(db)]
-    return [
-        ("report_json", base + ["report", *period, "--format", "json"], (0,)),
-        ("report_docx", base + ["report", *period, "--out", str(run / "report.docx")], (0,)),
-        ("check", base + ["check", "--db", str(db), "--as-of", as_of], (0, 1)),
-    ]
-
-
-def _fastest(runs: list[Step]) -> Step:
-    """The fastest of several runs of one step (this machine is shared: the minimum is the
-    least disturbed run), with the highest peak memory of them all."""
-    best = min(runs, key=lambda s: s.seconds)
-    best.peak_mb = max(s.peak_mb for s in runs)
-    sampled = [s.all_mb for s in runs if s.all_mb is not None]
-    best.all_mb = max(sampled) if sampled else None
-    if len(runs) > 1:
-        times = ", ".join(f"{s.seconds:.2f}" for s in runs)
-        best.note = "; ".join(filter(None, [best.note, f"best of {len(runs)}: {times} s"]))
-    return best
-
-
-def best_of(repeat: int, run: Callable[[], Step]) -> Step:
-    """The fastest of `repeat` runs of a step."""
-    return _fastest([run() for _ in range(max(repeat, 1))])
-
-
-def with_memory(step: Step, sampled_run: Callable[[], Step]) -> Step:
-    """`step` with the memory of all its processes, from one more run made with sampling
-    (its time is not used: the sampling takes a share of a core)."""
-    extra = sampled_run()
-    step.all_mb = extra.all_mb
-    step.peak_mb = max(step.peak_mb, extra.peak_mb)
+    step.store = ingest_summary(step, expect)
     return step
 
 
-def in_rounds(repeat: int, runs: dict[str, Callable[[], Step]]) -> tuple[dict[str, Step], list[dict[str, float]]]:
-    """Each step once per round, `repeat` rounds: the fastest run of each step, and each
-    round's seconds by step.
+@dataclass(frozen=True)
+class Setup:
+    """The data set and where a run's stores and logs go."""
 
-    The steps a ratio compares run side by side in every round, not one after the
-    other's repeats: the shared machine's speed drifts by tens of per cent within
-    minutes, and a drift must not fall between the two terms of a ratio."""
-    taken: dict[str, list[Step]] = {name: [] for name in runs}
-    rounds = []
-    for _ in range(max(repeat, 1)):
-        for name, run in runs.items():
-            taken[name].append(run())
-        rounds.append({name: steps[-1].seconds for name, steps in taken.items()})
-    return {name: _fastest(steps) for name, steps in taken.items()}, rounds
+    data: dict[str, Any]
+    run: Path
+    logs: Path
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.data["path"])
+
+    @property
+    def rows(self) -> int:
+        return self.data["rows"]
+
+    @property
+    def months(self) -> list[Path]:
+        return sorted(p for p in self.folder.iterdir() if p.is_dir())
+
+    @property
+    def last_month_rows(self) -> int:
+        last = self.months[-1].name + "/"
+        return sum(n for name, n in self.data["workbooks"] if name.startswith(last))
+
+
+def fresh_db(tool: Tool, setup: Setup) -> Path:
+    return setup.run / f"fresh{tool.file_tag}.db"
+
+
+def ingest_runs(tool: Tool, setup: Setup) -> dict[str, Callable[..., Step]]:
+    """The tool's first ingest of every month into a new store, and (when the data set has
+    more than one month) its monthly ingest; for the rounds."""
+    db = fresh_db(tool, setup)
+
+    def full(sample: bool = False) -> Step:
+        remove_store(db)
+        return measure_ingest("ingest" + tool.tag, tool, [setup.folder], db, setup.logs, setup.rows,
+                              "ingested", sample)
+
+    runs: dict[str, Callable[..., Step]] = {"ingest" + tool.tag: full}
+    if len(setup.months) > 1:
+        runs["monthly" + tool.tag] = monthly_run(tool, setup)
+    return runs
+
+
+def monthly_run(tool: Tool, setup: Setup) -> Callable[..., Step]:
+    """The last month's folder ingested into a copy of a store of the earlier months (built
+    here, once: only the monthly ingest is timed)."""
+    earlier, db = setup.run / f"earlier{tool.file_tag}.db", setup.run / f"monthly{tool.file_tag}.db"
+    remove_store(earlier)
+    measure_ingest("earlier_months" + tool.tag, tool, setup.months[:-1], earlier, setup.logs, None,
+                   "ingested")
+
+    def monthly(sample: bool = False) -> Step:
+        copy_store(earlier, db)
+        return measure_ingest("monthly" + tool.tag, tool, setup.months[-1:], db, setup.logs,
+                              setup.last_month_rows, "ingested", sample)
+
+    return monthly
+
+
+def later_runs(setup: Setup) -> dict[str, Callable[..., Step]]:
+    """The steps on the store of the first ingest: the re-ingest (files unchanged), report
+    --format json, the DOCX report and check (exit 1: overdue tasks found)."""
+    db, cli = fresh_db(CURRENT, setup), str(CLI)
+    period = ["--period", str(YEAR), "--as-of", setup.data["as_of"], "--db", str(db)]
+    outputs = [("report_json", [cli, "report", *period, "--format", "json"], (0,)),
+               ("report_docx", [cli, "report", *period, "--out", str(setup.run / "report.docx")], (0,)),
+               ("check", [cli, "check", "--db", str(db), "--as-of", setup.data["as_of"]], (0, 1))]
+    runs: dict[str, Callable[..., Step]] = {
+        "reingest": functools.partial(measure_ingest, "reingest", CURRENT, [setup.folder], db,
+                                      setup.logs, setup.rows, "unchanged")}
+    for name, argv, ok in outputs:
+        runs[name] = functools.partial(measure, name, argv, setup.logs, ok=ok)
+    return runs
+
+
+def compare_tasks(step: Step, planned: int) -> list[str]:
+    """The store must hold the data set's distinct tasks: a guard for faster-but-wrong."""
+    store = step.store
+    store["tasks_planned"] = planned
+    store["tasks_match_plan"] = store["tasks_in_store"] == planned
+    step.note += f"; {store['tasks_in_store']:,} tasks (plan {planned:,})"
+    if store["tasks_match_plan"]:
+        return []
+    return [f"{step.name}: {store['tasks_in_store']} tasks in the store, the data set has {planned}"]
 
 
 # --------------------------------------------------------------------------- the run
@@ -797,8 +954,8 @@ def in_rounds(repeat: int, runs: dict[str, Callable[[], Step]]) -> tuple[dict[st
 @dataclass
 class Run:
     data: dict[str, Any]
+    against: Tool | None = None
     steps: dict[str, Step] = field(default_factory=dict)
-    store: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     scale: dict[str, Any] | None = None
     rounds: list[dict[str, float]] = field(default_factory=list)  # seconds by step, per round
@@ -812,152 +969,144 @@ def run_dir(root: Path, files: int, rows: int) -> tuple[Path, Path]:
 
 
 def run_all(args: argparse.Namespace) -> Run:
-    data = ensure_data(args.root, args.files, args.rows, args.jobs)
-    folder, rows = Path(data["path"]), data["rows"]
-    run, logs = run_dir(args.root, args.files, args.rows)
-    result = Run(data)
-    n = args.repeat
-    db = run / "fresh.db"
-    stores: dict[int, dict[str, Any]] = {}
-
-    def first_ingest(sample: bool = False) -> Step:
-        step, store = measure_ingest("ingest", folder, db, logs, rows, "ingested", fresh=True,
-                                     sample=sample)
-        stores[id(step)] = store
-        return step
-
-    runs = {
-        "baseline": lambda: measure_reader("baseline", "baseline", folder, logs, rows),
-        "raw_calamine": lambda: measure_reader("calamine", "raw_calamine", folder, logs, rows),
-        "ingest": first_ingest,
-    }
-    # fastexcel, the other raw reader the issue names, runs in the rounds too when it reads
-    # the data set at all (a first run tells): the raw parse is the faster of the two.
-    missing = fastexcel_missing()
-    if missing:
-        result.notes.append(f"raw_fastexcel {missing}")
-    elif measure_fastexcel(folder, logs, rows) is not None:
-        runs["raw_fastexcel"] = lambda: measure_reader("fastexcel", "raw_fastexcel", folder, logs, rows)
+    against = install_against(args.against, args.root) if args.against else None
+    setup = Setup(ensure_data(args.root, args.files, args.rows, args.jobs),
+                  *run_dir(args.root, args.files, args.rows))
+    result = Run(setup.data, against)
+    compile_tool()
+    runs = reader_runs(setup, result.notes)
+    for tool in filter(None, (CURRENT, against)):
+        runs |= ingest_runs(tool, setup)
+    timed, result.rounds = in_rounds(args.repeat, runs)
+    for step in timed.values():
+        result.notes += compare_tasks(step, setup.data["tasks"]) if step.store else []
+    for name in ("ingest", "monthly"):
+        if name in timed:
+            with_memory(timed[name], functools.partial(runs[name], sample=True))
+    for name, run in later_runs(setup).items():
+        timed[name] = with_memory(best_of(args.repeat, run), functools.partial(run, sample=True))
+    result.steps = dict(sorted(timed.items(), key=lambda item: "@" in item[0]))  # --against's last
+    if args.scale_check:
+        result.scale = scale_check(args, timed["ingest"])
     if importlib.util.find_spec("pyarrow") is not None:  # pandas 3 then stores text through it
         result.notes.append("pyarrow is installed beside the tool: pandas stores its text columns through"
                             " it, so the tool measured is not the one users run (remove it from this venv)")
-    timed, result.rounds = in_rounds(n, runs)
-    steps = [timed[name] for name in runs if name != "ingest"]
-    ingest = timed["ingest"]
-    result.store = stores[id(ingest)]
-    result.notes += compare_tasks(ingest, result.store, data["tasks"])
-    with_memory(ingest, lambda: first_ingest(sample=True))
-
-    def again(sample: bool = False) -> Step:
-        return measure_ingest("reingest", folder, db, logs, rows, "unchanged", fresh=False, sample=sample)[0]
-
-    reingest = with_memory(best_of(n, again), lambda: again(sample=True))
-    outputs = [with_memory(best_of(n, lambda name=name, argv=argv, ok=ok: measure(name, argv, logs, ok=ok)),
-                           lambda name=name, argv=argv, ok=ok: measure(name, argv, logs, ok=ok, sample=True))
-               for name, argv, ok in output_steps(db, data["as_of"], run)]
-    steps += [ingest, reingest, *outputs]
-    result.steps = {s.name: s for s in steps}
-    if args.scale_check:
-        result.scale = scale_check(args, ingest)
     return result
-
-
-def compare_tasks(step: Step, store: dict[str, Any], planned: int) -> list[str]:
-    """The store must hold the data set's distinct tasks: a guard for faster-but-wrong."""
-    store["tasks_planned"] = planned
-    store["tasks_match_plan"] = store["tasks_in_store"] == planned
-    step.note += f"; {store['tasks_in_store']:,} tasks (plan {planned:,})"
-    if store["tasks_match_plan"]:
-        return []
-    return [f"{step.name}: {store['tasks_in_store']} tasks in the store, the data set has {planned}"]
 
 
 def scale_check(args: argparse.Namespace, base: Step) -> dict[str, Any]:
     """Ingest at SCALE x the rows per file; the time per row against the default run's."""
     data = ensure_data(args.root, args.files, args.rows * SCALE, args.jobs)
     run, logs = run_dir(args.root, args.files, args.rows * SCALE)
-    stores: dict[int, dict[str, Any]] = {}
 
     def scaled(sample: bool = False) -> Step:
-        one, summary = measure_ingest("ingest_scale", Path(data["path"]), run / "fresh.db", logs,
-                                      data["rows"], "ingested", fresh=True, sample=sample)
-        stores[id(one)] = summary
-        return one
+        remove_store(run / "fresh.db")
+        return measure_ingest("ingest_scale", CURRENT, [Path(data["path"])], run / "fresh.db", logs,
+                              data["rows"], "ingested", sample)
 
-    step = with_memory(best_of(args.repeat, scaled), lambda: scaled(sample=True))
-    store = stores[id(step)]
-    notes = compare_tasks(step, store, data["tasks"])
-    ratio = (step.seconds / data["rows"]) / (base.seconds / base.rows) if base.rows else None
-    return {"rows": data["rows"], "files": data["files"], **step.to_dict(), **store,
-            "time_per_row_ratio": round(ratio, 3) if ratio else None, "notes": notes, "step": step}
+    step = with_memory(best_of(args.repeat, scaled), functools.partial(scaled, sample=True))
+    notes = compare_tasks(step, data["tasks"])
+    ratio = (step.seconds / data["rows"]) / (base.seconds / base.rows)
+    return {"rows": data["rows"], "files": data["files"], **step.to_dict(),
+            "time_per_row_ratio": round(ratio, 3), "notes": notes, "step": step}
 
 
-def raw_parse(steps: dict[str, Step]) -> Step:
-    """The fastest of the raw readers measured."""
-    return min((s for n, s in steps.items() if n.startswith("raw_")), key=lambda s: s.seconds)
+# --------------------------------------------------------------------------- the targets
 
 
-def ratios(steps: dict[str, Step]) -> dict[str, float]:
-    ingest = steps["ingest"].seconds
-    return {
-        "ingest_over_baseline": round(ingest / steps["baseline"].seconds, 3),
-        "ingest_over_raw_parse": round(ingest / raw_parse(steps).seconds, 3),
-        "ingest_over_raw_calamine": round(ingest / steps["raw_calamine"].seconds, 3),
-        "reingest_over_ingest": round(steps["reingest"].seconds / ingest, 3),
-    }
+@dataclass(frozen=True)
+class Target:
+    """A target of the benchmark: the measured value must stay below `limit`."""
+
+    key: str  # a step's name when the value is its seconds
+    what: str
+    limit: float
+    unit: str  # "x" (a ratio), "%" (a ratio shown in per cent), "s", "MB"
+    over: tuple[str, str] | None = None  # a ratio of two steps' seconds
+    strict: bool = False  # "<" rather than "<="
+
+    def met(self, value: float | None) -> bool | None:
+        if value is None:
+            return None
+        return value < self.limit if self.strict else value <= self.limit
+
+    def shown(self, value: float) -> str:
+        return {"x": f"{value:.2f} x", "%": f"{100 * value:.1f} %", "s": f"{value:.2f} s",
+                "MB": f"{value:.0f} MB"}[self.unit]
+
+    def limit_text(self) -> str:
+        return f"{'<' if self.strict else '≤'} {self.shown(self.limit)}"
 
 
-def paired(result: Run) -> dict[str, list[float]]:
-    """Ingest over the baseline and over the raw parse (the reader `raw_parse` picks) within
-    each round (same conditions); and over python-calamine's parse, the reader ingest uses."""
-    reader = raw_parse(result.steps).name
-    return {
-        "ingest_over_baseline": [round(r["ingest"] / r["baseline"], 3) for r in result.rounds],
-        "ingest_over_raw_parse": [round(r["ingest"] / r[reader], 3) for r in result.rounds],
-        "ingest_over_raw_calamine": [round(r["ingest"] / r["raw_calamine"], 3) for r in result.rounds],
-    }
+TOOL_STEPS = ("ingest", "monthly", "reingest", "report_json", "report_docx", "check")
+TARGETS = (
+    Target("ingest_over_baseline", "ingest / openpyxl baseline", 0.5, "x", over=("ingest", "baseline")),
+    Target("ingest_over_raw_calamine", "ingest / python-calamine's raw parse", 5, "x",
+           over=("ingest", "raw_calamine")),
+    Target("reingest_over_ingest", "re-ingest / ingest", 0.05, "%", over=("reingest", "ingest")),
+    Target("report_json", "report --format json", 2, "s", strict=True),
+    Target("check", "check", 2.5, "s", strict=True),
+    Target("report_docx", "DOCX report", 5, "s", strict=True),
+    Target("peak_mb", "peak memory of a tool step", 1024, "MB", strict=True),
+    Target("scale_time_per_row", f"time per row at {SCALE}x the rows", 1.3, "x"),
+)
 
 
-TOOL_STEPS = ("ingest", "reingest", "report_json", "report_docx", "check")
+def peak_step(result: Run) -> Step:
+    return max((result.steps[n] for n in TOOL_STEPS if n in result.steps), key=lambda s: s.memory_mb)
 
 
-def targets(result: Run) -> dict[str, bool | None]:
-    """The issue's targets, each True/False (None: not measured in this run)."""
-    s, r = result.steps, ratios(result.steps)
-    peak = max(s[n].memory_mb for n in TOOL_STEPS)
-    scale = result.scale["time_per_row_ratio"] if result.scale else None
-    return {
-        "ingest_le_0_25_baseline": r["ingest_over_baseline"] <= 0.25,
-        "ingest_le_4x_raw_parse": r["ingest_over_raw_parse"] <= 4,
-        "reingest_le_5pct_ingest": r["reingest_over_ingest"] <= 0.05,
-        "report_json_lt_2s": s["report_json"].seconds < 2,
-        "check_lt_2s": s["check"].seconds < 2,
-        "report_docx_lt_5s": s["report_docx"].seconds < 5,
-        "peak_lt_1gb": peak < 1024,
-        "scale_time_per_row_le_1_3x": None if scale is None else scale <= 1.3,
-    }
+def value(target: Target, result: Run) -> float | None:
+    steps = result.steps
+    if target.over:
+        return steps[target.over[0]].seconds / steps[target.over[1]].seconds
+    if target.key == "peak_mb":
+        return peak_step(result).memory_mb
+    if target.key == "scale_time_per_row":
+        return result.scale["time_per_row_ratio"] if result.scale else None
+    return steps[target.key].seconds
+
+
+def by_round(result: Run, num: str, den: str) -> list[float]:
+    """num's seconds over den's, round by round (both run in the same rounds)."""
+    return [round(r[num] / r[den], 3) for r in result.rounds if num in r and den in r]
+
+
+def against_ratios(result: Run) -> dict[str, dict[str, Any]]:
+    """The current tool's seconds over the --against tool's: fastest over fastest, and by round."""
+    if result.against is None:
+        return {}
+    steps, tag = result.steps, result.against.tag
+    return {name: {"overall": round(steps[name].seconds / steps[name + tag].seconds, 3),
+                   "rounds": by_round(result, name, name + tag)}
+            for name in ("ingest", "monthly") if name + tag in steps}
 
 
 def git_state() -> dict[str, Any]:
-    def git(*cmd: str) -> str:
-        done = subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True)
-        return done.stdout.strip() if done.returncode == 0 else ""
+    done = git("rev-parse", "--short", "HEAD")
+    changes = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": done.stdout.strip(), "local_changes": bool(changes.stdout.strip())}
 
-    return {"commit": git("rev-parse", "--short", "HEAD"),
-            "local_changes": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+def target_summary(target: Target, result: Run) -> dict[str, Any]:
+    v = value(target, result)
+    rounds = by_round(result, *target.over) if target.over else []
+    return {"value": None if v is None else round(v, 3), "limit": target.limit, "met": target.met(v),
+            **({"rounds": rounds} if rounds else {})}
 
 
 def summary(result: Run) -> dict[str, Any]:
     """Every number of the run, for the JSON line."""
     data = {k: v for k, v in result.data.items() if k not in ("version", "workbooks")}
-    steps = {n: s.to_dict() for n, s in result.steps.items()}
     scale = {k: v for k, v in result.scale.items() if k != "step"} if result.scale else None
+    targets = {t.key: target_summary(t, result) for t in TARGETS}
+    reference = {"ingest_over_raw_fastexcel": by_round(result, "ingest", "raw_fastexcel")}
+    against = result.against and {"rev": result.against.rev, "tag": result.against.tag,
+                                  "current_over_against": against_ratios(result)}
     return {
-        "bench": "taskrollup", "data": data, "store": result.store, "steps": steps,
-        "raw_parse_reader": raw_parse(result.steps).name, **ratios(result.steps),
-        "ratios_by_round": paired(result),
-        "tool_peak_mb": round(max(result.steps[n].memory_mb for n in TOOL_STEPS), 1),
-        "scale": scale, "targets": targets(result), "notes": result.notes,
+        "bench": "taskrollup", "data": data, "steps": {n: s.to_dict() for n, s in result.steps.items()},
+        "targets": targets, "reference_by_round": reference, "scale": scale, "notes": result.notes,
+        "against": against,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()}, "git": git_state(),
     }
@@ -966,76 +1115,80 @@ def summary(result: Run) -> dict[str, Any]:
 # --------------------------------------------------------------------------- output
 
 
-def fmt_rate(rate: float | None) -> str:
-    return f"{rate:,.0f}" if rate else "—"
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def shown_path(path: str) -> str:
     """A path inside the repository as the repository names it (tables get pasted into docs)."""
     try:
-        return str(Path(path).resolve().relative_to(ROOT))
+        return str(Path(path).absolute().relative_to(ROOT))
     except ValueError:
         return path
 
 
+def rounds_text(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
 def print_tables(result: Run) -> None:
     from rich.console import Console  # imported here: the reader children stay lean
+
+    console = Console(width=max(120, shutil.get_terminal_size().columns))
+    console.print(steps_table(result))
+    console.print(targets_table(result))
+    if result.against:
+        console.print(against_table(result))
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
+
+
+def steps_table(result: Run) -> Any:
     from rich.table import Table
 
     d = result.data
-    console = Console(width=max(120, shutil.get_terminal_size().columns))
     table = Table(title=f"taskrollup bench: {d['files']} workbooks x {d['rows_per_file']:,} rows = "
                         f"{d['rows']:,} rows, {d['megabytes']} MB ({shown_path(d['path'])})")
     for col in ("step", "seconds", "rows/s", "peak MB", "all MB", "note"):
         table.add_column(col, justify="left" if col in ("step", "note") else "right")
     steps = list(result.steps.values()) + ([result.scale["step"]] if result.scale else [])
     for s in steps:
-        table.add_row(s.name, f"{s.seconds:.2f}", fmt_rate(s.rows_per_s), f"{s.peak_mb:.0f}",
-                      "—" if s.all_mb is None else f"{s.all_mb:.0f}", s.note)
-    console.print(table)
-    console.print(targets_table(result))
+        table.add_row(s.name, f"{s.seconds:.2f}", f"{s.rows_per_s:,.0f}" if s.rows_per_s else "—",
+                      f"{s.peak_mb:.0f}", "—" if s.all_mb is None else f"{s.all_mb:.0f}", s.note)
+    return table
 
 
 def targets_table(result: Run) -> Any:
     from rich.table import Table
 
-    r, s, by_round = ratios(result.steps), result.steps, paired(result)
-
-    def rounds(name: str) -> str:
-        values = by_round[name]
-        return f" (rounds: {', '.join(f'{v:.2f}' for v in values)})" if len(values) > 1 else ""
-
-    measured = {
-        "ingest_le_0_25_baseline": f"{r['ingest_over_baseline']:.2f} x baseline"
-                                   + rounds("ingest_over_baseline"),
-        "ingest_le_4x_raw_parse": f"{r['ingest_over_raw_parse']:.1f} x raw parse"
-                                  f" ({raw_parse(s).name.removeprefix('raw_')})" + rounds("ingest_over_raw_parse")
-                                  + ("" if raw_parse(s).name == "raw_calamine" else
-                                     f"; {r['ingest_over_raw_calamine']:.1f} x calamine's"
-                                     + rounds("ingest_over_raw_calamine")),
-        "reingest_le_5pct_ingest": f"{100 * r['reingest_over_ingest']:.1f} % of ingest",
-        "report_json_lt_2s": f"{s['report_json'].seconds:.2f} s",
-        "check_lt_2s": f"{s['check'].seconds:.2f} s",
-        "report_docx_lt_5s": f"{s['report_docx'].seconds:.2f} s",
-        "peak_lt_1gb": peak_text(max((s[n] for n in TOOL_STEPS), key=lambda step: step.memory_mb)),
-        "scale_time_per_row_le_1_3x": (f"{result.scale['time_per_row_ratio']:.2f} x"
-                                       if result.scale else "not run (--scale-check)"),
-    }
-    table = Table(title="Targets of issue 7")
-    for col in ("target", "measured", "met"):
+    fastexcel = result.steps.get("raw_fastexcel")
+    table = Table(title="Targets", caption=None if fastexcel is None else (
+        f"reference, not a target: ingest / fastexcel's raw parse {result.steps['ingest'].seconds / fastexcel.seconds:.2f} x"
+        f" (by round: {rounds_text(by_round(result, 'ingest', 'raw_fastexcel'))})"))
+    for col in ("target", "limit", "measured", "by round", "met"):
         table.add_column(col)
-    for name, ok in targets(result).items():
-        table.add_row(name, measured[name], {True: "yes", False: "NO", None: "—"}[ok])
+    for t in TARGETS:
+        v = value(t, result)
+        shown = "not run (--scale-check)" if v is None else t.shown(v)
+        if t.key == "peak_mb":
+            shown += f" ({peak_step(result).name})"
+        table.add_row(t.what, t.limit_text(), shown, rounds_text(by_round(result, *t.over)) if t.over else "",
+                      {True: "yes", False: "NO", None: "—"}[t.met(v)])
     return table
 
 
-def peak_text(step: Step) -> str:
-    whose = "all processes" if step.all_mb is not None and step.all_mb >= step.peak_mb else "largest process"
-    return f"{step.memory_mb:.0f} MB ({whose}, {step.name})"
+def against_table(result: Run) -> Any:
+    from rich.table import Table
 
-
-def log(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    tool = result.against
+    assert tool is not None
+    table = Table(title=f"This checkout over {tool.rev} ({tool.tag.lstrip('@')}): seconds, current / {tool.rev}")
+    for col in ("step", "current s", f"{tool.rev} s", "current / REV", "by round"):
+        table.add_column(col)
+    for name, ratio in against_ratios(result).items():
+        table.add_row(name, f"{result.steps[name].seconds:.2f}", f"{result.steps[name + tool.tag].seconds:.2f}",
+                      f"{ratio['overall']:.3f}", rounds_text(ratio["rounds"]))
+    return table
 
 
 # --------------------------------------------------------------------------- main
@@ -1050,6 +1203,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="runs of each step, the fastest kept (default 3; the machine is shared)")
     parser.add_argument("--scale-check", action="store_true",
                         help=f"also ingest {SCALE}x the rows per file and compare the time per row")
+    parser.add_argument("--against", metavar="REV",
+                        help="also install the tool at git revision REV and run its ingests in the same rounds")
     parser.add_argument("--root", type=Path, default=ROOT / "out" / "bench",
                         help="where data sets, stores and logs go (default out/bench)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
