@@ -17,9 +17,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from taskrollup.errors import ValueParseError
 from taskrollup.text import clean, fold, strip_accents
+
+if TYPE_CHECKING:  # only named in annotations: reading a date never loads pandas
+    import pandas as pd
 
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -126,6 +130,19 @@ def _make_date(year: int, month: int, day: int, shown: object) -> date:
 def month_end(year: int, month: int) -> date:
     """Last day of a month: month_end(2021, 2) == date(2021, 2, 28)."""
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_ends(months: pd.Series, later: int = 0) -> pd.Series:
+    """The last day, as ISO text, of each reporting month of a Series ('2021-06' ->
+    '2021-06-30'); with `later`, of the month that many months after it. Each distinct
+    month is worked out once."""
+    return months.map({month: _month_end_text(month, later) for month in months.unique()})
+
+
+def _month_end_text(month: str, later: int) -> str:
+    """`month_ends` of one 'YYYY-MM'."""
+    year, index = divmod(int(month[:4]) * 12 + int(month[5:7]) - 1 + later, 12)
+    return month_end(year, index + 1).isoformat()
 
 
 def _checked_month_end(year: int, month: int, shown: object) -> date:

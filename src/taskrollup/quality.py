@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from taskrollup.dates import month_ends
+
 # The row fields the findings read (the store need not load the task texts for them).
 ROW_FIELDS_USED = ("sheet", "row", "agency", "is_lead", "state", "completed_on", "problems", "task_id")
 # The task fields they read.
@@ -109,7 +111,7 @@ def deadline_before_assignment(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.Da
 def completion_in_future(rows: pd.DataFrame) -> pd.DataFrame:
     """A completion date after the end of the month following the reporting month."""
     dated = rows[rows["completed_on"].notna()]
-    limit = (pd.to_datetime(dated["month"] + "-01") + pd.offsets.MonthEnd(2)).dt.strftime("%Y-%m-%d")
+    limit = month_ends(dated["month"], later=1)
     late = dated[dated["completed_on"] > limit]
     return _found("completion_in_future", late,
                   late["completed_on"].astype(str) + " in the " + late["month"].astype(str) + " submission")

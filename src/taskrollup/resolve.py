@@ -19,17 +19,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from taskrollup.dates import month_ends
 from taskrollup.docids import authority
 from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
 from taskrollup.groups import firsts, sort_codes
 
-__all__ = ["TASK_COLUMNS", "month_ends", "resolve_tasks"]
-
-
-def month_ends(months: pd.Series) -> pd.Series:
-    """'2021-06' -> 2021-06-30, as ISO text."""
-    ends = pd.to_datetime(months + "-01") + pd.offsets.MonthEnd(0)
-    return ends.dt.strftime("%Y-%m-%d")
+__all__ = ["TASK_COLUMNS", "resolve_tasks"]
 
 
 def _texts(series: pd.Series) -> np.ndarray:
