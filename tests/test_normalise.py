@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from taskrollup.docids import DocRef
 from taskrollup.extract import extract_table
-from taskrollup.normalise import SheetContext, column_letter, normalise_records
+from taskrollup.normalise import SheetContext, column_letter, empty_cells, normalise_records
 from taskrollup.registry import Registry
+from taskrollup.text import is_empty
 
 
 def normalised(grid: list[list[object]], registry: Registry, submitter: str | None = "Sở Y tế"):
@@ -95,9 +96,7 @@ def test_context_doc_is_used(registry: Registry) -> None:
 @given(st.lists(st.one_of(st.none(), st.sampled_from([float("nan"), pd.NaT, pd.NA]), st.booleans(), st.integers(-2, 2),
                           st.floats(allow_nan=False), st.sampled_from(["", " ", "\t\n", "x", " 42/QĐ-UBND "])),
                 max_size=30))
-def test_blank_by_distinct_values_equals_blank_by_row(values: list[object]) -> None:
-    """`_blank` decides each distinct value once; the answer is the row-by-row one."""
-    from taskrollup.normalise import _blank, _is_blank
-
+def test_empty_by_distinct_values_equals_empty_by_row(values: list[object]) -> None:
+    """`empty_cells` decides each distinct value once; the answer is the row-by-row one."""
     column = pd.Series(values, dtype=object)
-    assert _blank(column).tolist() == [_is_blank(v) for v in values]
+    assert empty_cells(column).tolist() == [is_empty(v) for v in values]

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from taskrollup.errors import ValueParseError
-from taskrollup.text import clean, fold, strip_accents
+from taskrollup.text import clean, fold, is_blank, strip_accents
 
 if TYPE_CHECKING:  # only named in annotations: reading a date never loads pandas
     import pandas as pd
@@ -35,7 +35,6 @@ _SERIAL_MIN = (EARLIEST - _EXCEL_EPOCH).days
 _SERIAL_MAX = (LATEST - _EXCEL_EPOCH).days
 
 _SERIAL_TEXT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_NOTHING = re.compile(r"[\s\-–—_.,/\\]*")
 
 # Day-first with one separator used twice: 15/1/2021, 15-01-2021, 15.01.2021, 15/01/21.
 _DMY = re.compile(
@@ -91,19 +90,6 @@ NO_DEADLINE = Deadline(None, "none")
 def _key(value: object) -> str:
     """Matching key for dates: no accents, lower case, punctuation kept."""
     return strip_accents(clean(value)).lower()
-
-
-def _is_blank(value: object) -> bool:
-    """None, NaN, NaT or text with nothing but spaces and dashes."""
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    if type(value).__name__ == "NaTType":
-        return True
-    if isinstance(value, str):
-        return _NOTHING.fullmatch(clean(value)) is not None
-    return False
 
 
 def _out_of_range(shown: object) -> ValueParseError:
@@ -205,7 +191,7 @@ def find_date(value: object, *, at_start: bool = False) -> date | None:
 
 def parse_date(value: object) -> date | None:
     """One date cell: Excel date, serial number, or day-first text; None when blank."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, datetime):
         return _checked(value.date(), value)
@@ -308,7 +294,7 @@ def _deadline_from_text(text: str) -> Deadline:
 
 def parse_deadline(value: object) -> Deadline:
     """One deadline cell: a day, a period read as its last day, or no deadline."""
-    if _is_blank(value):
+    if is_blank(value):
         return NO_DEADLINE
     if isinstance(value, date):
         return Deadline(parse_date(value), "date")

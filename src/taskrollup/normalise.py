@@ -26,7 +26,7 @@ from taskrollup.errors import ValueParseError
 from taskrollup.fields import ROW_FLAGS
 from taskrollup.headers import TableHeader
 from taskrollup.registry import Registry
-from taskrollup.text import clean, fold_clean
+from taskrollup.text import clean, fold_clean, is_empty
 
 COLUMNS = [
     "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
@@ -69,24 +69,16 @@ def _text(value: object) -> str:
     return clean(str(value))
 
 
-def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value or value.isspace()
-    return isinstance(value, float) and np.isnan(value)
-
-
-def _blank(values: pd.Series) -> np.ndarray:
-    """`_is_blank` of every value, worked out once per distinct value (and for each value
-    pandas calls missing: None and NaN are blank, NaT and pd.NA are not)."""
+def empty_cells(values: pd.Series) -> np.ndarray:
+    """`text.is_empty` of every value, worked out once per distinct value (and for each value
+    pandas calls missing: None and NaN are empty, NaT and pd.NA are not)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank = np.array([*map(_is_blank, uniques), True], dtype=bool)[codes]
+    empty = np.array([*map(is_empty, uniques), True], dtype=bool)[codes]
     missing = np.flatnonzero(codes < 0)
     if len(missing):
         cells = values.to_numpy(dtype=object)
-        blank[missing] = [_is_blank(cells[i]) for i in missing]
-    return blank
+        empty[missing] = [is_empty(cells[i]) for i in missing]
+    return empty
 
 
 @lru_cache(maxsize=1 << 16)
@@ -118,12 +110,12 @@ def parse_column(values: pd.Series, parse: Callable[[object], object], header: T
                  name: str, remember: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(parsed values, problem messages) for a column; each distinct value parsed once.
 
-    Blank cells give None without a problem."""
+    Empty cells give None without a problem."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype=object)
     errors = np.empty(len(uniques) + 1, dtype=object)
     for i, raw in enumerate(uniques):
-        if _is_blank(raw):
+        if is_empty(raw):
             continue
         value, message = _parse_once(parse, raw) if remember else _parse(parse, raw)
         if message is None:
@@ -184,7 +176,7 @@ def _sources(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarr
         col = _column(raw, name)
         if col is None:
             continue
-        take = ~filled & ~_blank(col)
+        take = ~filled & ~empty_cells(col)
         got, err = parse_column(col[take], parse, ctx.header, name)
         docs[take], errors[take] = got, err
         filled |= take
@@ -210,10 +202,10 @@ def _agencies(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
 
     names, errors = (parse_column(col, resolve, ctx.header, "agency", remember=False) if col is not None
                      else (np.empty(n, dtype=object), np.empty(n, dtype=object)))
-    blank = _blank(col) if col is not None else np.ones(n, dtype=bool)
-    names[blank] = ctx.submitter
+    empty = empty_cells(col) if col is not None else np.ones(n, dtype=bool)
+    names[empty] = ctx.submitter
     if ctx.submitter is None:
-        errors[blank] = _message(ctx.header, "agency", "", "no lead agency and the submitting agency is unknown")
+        errors[empty] = _message(ctx.header, "agency", "", "no lead agency and the submitting agency is unknown")
     is_lead = np.array([ctx.submitter is None or a == ctx.submitter for a in names], dtype=bool)
     is_lead &= np.array([a is not None for a in names], dtype=bool)
     return names, is_lead, errors

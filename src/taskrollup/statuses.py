@@ -9,7 +9,6 @@ longest phrase wins. Timing words (đúng hạn / quá hạn ...) are read the s
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from datetime import date
 
 from taskrollup.dates import find_date
 from taskrollup.errors import ValueParseError
-from taskrollup.text import clean, fold
+from taskrollup.text import clean, fold, is_blank
 
 DONE = "done"
 NOT_DONE = "not_done"
@@ -76,7 +75,6 @@ _SECRET_NO = frozenset({"thuong", "binh thuong", "khong", "khong mat", "k", "0",
 _TICK_SYMBOLS = frozenset("✓✔☑✗✘●•■√")
 _NO_TICK = frozenset({"0", "khong", "k", "no", "false"})
 _ZERO = re.compile(r"0+(?:[.,]0*)?")
-_NOTHING = re.compile(r"[\s\-–—_.,/\\]*")
 
 TICK_KEYS = frozenset(
     {
@@ -125,20 +123,9 @@ def _timing_of(key: str, state: str) -> str | None:
     return _earliest(key, _TIMINGS)
 
 
-def _is_blank(value: object) -> bool:
-    """None, NaN, NaT, or text of nothing but spaces and dashes."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if type(value).__name__ == "NaTType":
-        return True
-    return _NOTHING.fullmatch(clean(value)) is not None
-
-
 def parse_status(text: object) -> Status | None:
     """Status words of one cell; None when blank, ValueParseError when unrecognised."""
-    if _is_blank(text):
+    if is_blank(text):
         return None
     shown = clean(text)
     key = fold(shown)
@@ -168,7 +155,7 @@ def _secret_from_number(value: numbers.Real) -> bool:
 
 def parse_secret(value: object) -> bool:
     """A secrecy cell: "Mật", "Tối mật", "x", 1 -> True; blank, "Thường", "Không", 0 -> False."""
-    if _is_blank(value):
+    if is_blank(value):
         return False
     if isinstance(value, bool):
         return value
@@ -190,7 +177,7 @@ def parse_secret(value: object) -> bool:
 
 def is_tick(value: object) -> bool:
     """A tick is any non-blank mark ("x", "✓", "1"); blank, 0, "-" and "không" are not."""
-    if _is_blank(value):
+    if is_blank(value):
         return False
     if isinstance(value, bool):
         return value
