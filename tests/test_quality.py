@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from taskrollup import quality
+from taskrollup.fields import FINDING_COLUMNS
 
 _ids = iter(range(1, 100_000))
 
@@ -21,7 +22,7 @@ def row(month: str, task_id: str = "t", **kw: object) -> dict[str, object]:
 
 
 def recs(found: pd.DataFrame) -> list[dict[str, object]]:
-    assert list(found.columns) == quality.COLUMNS
+    assert list(found.columns) == FINDING_COLUMNS
     return found.to_dict("records")
 
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from taskrollup.errors import StoreError, TaskIdClash
-from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
-from taskrollup.store import ROW_FIELDS, Store, Submission
+from taskrollup.fields import ROW_FIELDS, TASK_COLUMNS, TASK_FLAGS
+from taskrollup.store import Store, Submission
 
 
 def sub(sha: str = "a" * 64) -> Submission:

@@ -29,7 +29,7 @@ class CheckResult:
     due_within: int
     overdue: pd.DataFrame  # LIST_COLUMNS, most overdue first, grouped by agency
     due_soon: pd.DataFrame  # LIST_COLUMNS (days_overdue <= 0: days left, negated)
-    data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)  # quality.COLUMNS
+    data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)  # fields.FINDING_COLUMNS
     warnings: list[str] = field(default_factory=list)
 
     @property

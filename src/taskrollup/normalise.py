@@ -23,16 +23,11 @@ import pandas as pd
 from taskrollup import dates, docids, statuses
 from taskrollup.docids import DocRef
 from taskrollup.errors import ValueParseError
-from taskrollup.fields import ROW_FLAGS
+from taskrollup.fields import ROW_FIELDS, ROW_FLAGS
 from taskrollup.headers import TableHeader
 from taskrollup.registry import Registry
 from taskrollup.text import clean, fold_clean, is_empty
 
-COLUMNS = [
-    "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
-    "coordinators", "deadline", "no_deadline", "extended_deadline", "state", "timing",
-    "extension_requested", "completed_on", "cancelled_on", "secret", "is_lead", "problems",
-]
 _TICKS = {f"tick_{key}": key for key in statuses.TICK_KEYS}  # header field -> tick key
 # The order problems are listed in on a row.
 _PROBLEM_ORDER = ["source", "assigned_on", "content", "agency", "status", "deadline",
@@ -297,11 +292,11 @@ def normalise_columns(columns: dict[str, list[object]], ctx: SheetContext) -> pd
 
 
 def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
-    """Every row of one sheet's raw cells, normalised, as a DataFrame with `COLUMNS`."""
+    """Every row of one sheet's raw cells, normalised, as a DataFrame of `fields.ROW_FIELDS`."""
     n = len(raw)
     if n == 0:  # typed as a sheet with rows is, so that joining the two keeps the types
         return pd.DataFrame({c: pd.Series(dtype=bool if c in ROW_FLAGS else np.int64 if c == "row" else object)
-                             for c in COLUMNS}, columns=COLUMNS)
+                             for c in ROW_FIELDS}, columns=ROW_FIELDS)
     errors: dict[str, np.ndarray] = {}
     docs, errors["source"] = _sources(raw, ctx)
     assigned, errors["assigned_on"] = _dates(raw, ctx, "assigned_on", parse_day)
@@ -345,7 +340,7 @@ def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
         "secret": np.array([bool(s) for s in secret], dtype=bool) | np.array(_attr(docs, "secret", False), dtype=bool),
         "is_lead": is_lead,
         "problems": _join_problems(errors, n),
-    }, columns=COLUMNS)
+    }, columns=ROW_FIELDS)
 
 
 @lru_cache(maxsize=1 << 18)

@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 
 from taskrollup.dates import month_ends
+from taskrollup.fields import FINDING_COLUMNS
 
 # The row fields the findings read (the store need not load the task texts for them).
 ROW_FIELDS_USED = ("sheet", "row", "agency", "is_lead", "state", "completed_on", "problems", "task_id")
 # The task fields they read.
 TASK_FIELDS_USED = ("task_id", "completed_derived", "deadline", "assigned_on", "status_row_id")
-COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
 
 KINDS = {
     "coordinator_disagrees": "a coordinating agency's row disagrees with the lead agency's status",
@@ -35,7 +35,7 @@ def _found(kind: str, rows: pd.DataFrame, detail: pd.Series | None = None) -> pd
     return pd.DataFrame({
         "kind": kind, "message": message, "file": rows["file_name"], "sheet": rows["sheet"],
         "row": rows["row"].astype(int), "agency": rows["agency"], "task_id": rows["task_id"],
-    }, columns=COLUMNS).reset_index(drop=True)
+    }, columns=FINDING_COLUMNS).reset_index(drop=True)
 
 
 def coordinator_disagrees(rows: pd.DataFrame) -> pd.DataFrame:
@@ -123,9 +123,9 @@ def unknown_agency(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    """Every finding, kind by kind: one row each, with COLUMNS."""
+    """Every finding, kind by kind: one row each, of FINDING_COLUMNS."""
     rows = rows.assign(is_lead=rows["is_lead"].astype(bool))  # '~' on Python bools would give -1, -2
     parts = [coordinator_disagrees(rows), dropped_from_cumulative(rows), done_without_date(rows, tasks),
              deadline_before_assignment(rows, tasks), completion_in_future(rows), unknown_agency(rows)]
     parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FINDING_COLUMNS)

@@ -119,7 +119,7 @@ def write_docx(report: Report, out: Path, template: Path | None = None) -> Path:
 
 def example_context(settings: ReportSettings) -> dict[str, object]:
     """The context of a small made-up H1 report: every name a template may use, with values."""
-    from taskrollup.resolve import TASK_COLUMNS
+    from taskrollup.fields import TASK_COLUMNS
 
     year = dt.date.today().year
     example = {c: None for c in TASK_COLUMNS} | {

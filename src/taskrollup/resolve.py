@@ -24,8 +24,6 @@ from taskrollup.docids import authority
 from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
 from taskrollup.groups import firsts, sort_codes
 
-__all__ = ["TASK_COLUMNS", "resolve_tasks"]
-
 
 def _texts(series: pd.Series) -> np.ndarray:
     """A column as an object array, missing values as None."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from taskrollup.errors import StoreError, TaskIdClash
-from taskrollup.fields import ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
+from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,11 +31,6 @@ SCHEMA_VERSION = "3"
 # Versions this one upgrades when it opens them (schema 2: the tasks also as a table).
 _UPGRADABLE = ("2",)
 BUSY_TIMEOUT_MS = 120_000
-ROW_FIELDS = [
-    "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
-    "coordinators", "deadline", "no_deadline", "extended_deadline", "state", "timing",
-    "extension_requested", "completed_on", "cancelled_on", "secret", "is_lead", "problems",
-]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (
@@ -65,7 +60,6 @@ CREATE TABLE IF NOT EXISTS findings (
     kind TEXT NOT NULL, message TEXT NOT NULL, file TEXT, sheet TEXT, row INTEGER, agency TEXT, task_id TEXT
 );
 """
-FINDING_COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
 # The tasks are kept as one JSON array per column (`task_columns`): reading 100.000 tasks
 # back is one json.loads per column instead of a million values fetched one by one, and
 # writing them is one value per column instead of a million bound one by one.
