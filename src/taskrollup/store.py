@@ -10,7 +10,6 @@ for the documents each ingest run touched.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -19,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from taskrollup import codec
+from taskrollup.codec import encode_task_columns
 from taskrollup.errors import StoreError, TaskIdClash
-from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
+from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, TASK_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,15 +56,14 @@ CREATE TABLE IF NOT EXISTS rows (
 );
 CREATE INDEX IF NOT EXISTS rows_submission ON rows(submission_id);
 CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT NOT NULL);
+-- The tasks, one JSON array per column: reading 100.000 tasks back is one json.loads per
+-- column instead of a million values fetched one by one, and writing them is one value per
+-- column instead of a million bound one by one.
 CREATE TABLE IF NOT EXISTS task_columns (name TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     kind TEXT NOT NULL, message TEXT NOT NULL, file TEXT, sheet TEXT, row INTEGER, agency TEXT, task_id TEXT
 );
 """
-# The tasks are kept as one JSON array per column (`task_columns`): reading 100.000 tasks
-# back is one json.loads per column instead of a million values fetched one by one, and
-# writing them is one value per column instead of a million bound one by one.
-_TASK_INTS = ("row_count", "status_row_id")
 # Fields of a row that deduplication and resolution read (all but the coordinators).
 RESOLVE_FIELDS = [f for f in ROW_FIELDS if f != "coordinators"]
 
@@ -79,39 +79,6 @@ class Submission:
     sheets: int
     rows_read: int
     skipped: int
-
-
-def _columns(frame: pd.DataFrame) -> list[list[object]]:
-    """Each column as a plain list for SQLite or JSON: flags as 0/1, missing values as None.
-
-    Flags go as ints: sqlite3 binds an int directly but looks a bool up among its
-    adapters, which made inserting a table of flags about twice as slow."""
-    import pandas as pd
-
-    columns = []
-    for col in frame.columns:
-        values = frame[col]
-        if pd.api.types.is_bool_dtype(values.dtype):
-            columns.append(values.to_numpy().astype("int8").tolist())
-        elif pd.api.types.is_integer_dtype(values.dtype):
-            columns.append(values.to_numpy().tolist())
-        else:
-            columns.append(values.to_numpy(dtype=object, na_value=None).tolist())
-    return columns
-
-
-def _encode(columns: list[list[object]]) -> list[str]:
-    return [json.dumps(values, ensure_ascii=False) for values in columns]
-
-
-def encode_task_columns(tasks: pd.DataFrame) -> list[str]:
-    """The tasks' copy for `task_columns`: each of TASK_COLUMNS as one JSON array."""
-    return _encode(_columns(tasks[TASK_COLUMNS]))
-
-
-def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
-    """Plain tuples for SQLite, built column by column."""
-    return zip(*_columns(frame), strict=True)
 
 
 def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str:
@@ -200,13 +167,10 @@ class Store:
                 raise StoreError(f"{self.path} (store schema 2) cannot be upgraded ({exc}): move it aside"
                                  " and ingest the submissions again") from exc
             columns = [list(c) for c in zip(*records, strict=True)] if records else [[] for _ in TASK_COLUMNS]
-            if any(v is None for col in _TASK_INTS for v in columns[TASK_COLUMNS.index(col)]):
+            if any(v is None for col in codec.TASK_INTS for v in columns[TASK_COLUMNS.index(col)]):
                 raise StoreError(f"{self.path} (store schema 2) cannot be upgraded (a task without its row"
                                  " count): move it aside and ingest the submissions again")
-            for col in TASK_FLAGS:  # kept as 0/1, as `_columns` writes them
-                i = TASK_COLUMNS.index(col)
-                columns[i] = [int(bool(v)) for v in columns[i]]
-            self._write_task_columns(_encode(columns))
+            self._write_task_columns(codec.encode_task_table(columns))
             self.db.execute("DROP TABLE tasks")
 
     @contextmanager
@@ -260,7 +224,7 @@ class Store:
             first = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0])
             marks = ",".join("?" * (len(ROW_FIELDS) + 2))
             db.executemany(f"INSERT INTO rows (id, submission_id, {', '.join(ROW_FIELDS)}) VALUES ({marks})",
-                           ((first + i, sid, *rec) for i, rec in enumerate(_records(rows[ROW_FIELDS]))))
+                           ((first + i, sid, *rec) for i, rec in enumerate(codec.records(rows[ROW_FIELDS]))))
         return sid, first
 
     def load_rows(self, fields: Sequence[str] | None = None, *, submissions: Sequence[int] | None = None,
@@ -296,10 +260,7 @@ class Store:
             " JOIN submissions s ON s.id = r.submission_id"
             + (" LEFT JOIN row_tasks t ON t.row_id = r.id" if "task_id" in wanted else "")
             + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.id", self.db, params=params)
-        for col in ROW_FLAGS:
-            if col in frame.columns:
-                frame[col] = frame[col].fillna(0).astype(bool)
-        return frame
+        return codec.decode_rows(frame)
 
     def _state(self) -> str:
         return str(self.db.execute(
@@ -376,16 +337,7 @@ class Store:
             f"SELECT name, data FROM task_columns WHERE name IN ({','.join('?' * len(wanted))})", wanted))
         if len(found) != len(wanted):  # nothing resolved yet
             found = {c: "[]" for c in wanted}
-        data = {}
-        for col in wanted:
-            values = json.loads(found[col])
-            if col in TASK_FLAGS:
-                data[col] = pd.Series(values, dtype=bool)
-            elif col in _TASK_INTS:
-                data[col] = pd.Series(values, dtype="int64")
-            else:  # object, not str: pandas would turn None into NaN
-                data[col] = pd.Series(values, dtype=object)
-        return pd.DataFrame(data, columns=wanted)
+        return pd.DataFrame({c: codec.decode_task_column(c, found[c]) for c in wanted}, columns=wanted)
 
     def replace_findings(self, found: pd.DataFrame, resolved_from: str) -> bool:
         """Store the data-quality findings of the store as resolved at `resolved_from`;
@@ -395,7 +347,7 @@ class Store:
                 return False
             db.execute("DELETE FROM findings")
             db.executemany(f"INSERT INTO findings VALUES ({','.join('?' * len(FINDING_COLUMNS))})",
-                           _records(found[FINDING_COLUMNS]))
+                           codec.records(found[FINDING_COLUMNS]))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('findings_from', ?)", (resolved_from,))
         return True
 
@@ -422,12 +374,12 @@ class Store:
         found = dict(self.db.execute("SELECT name, data FROM task_columns WHERE name IN ('task_id', 'content')"))
         if len(found) < 2:
             return {}
-        return {t: c for t, c in zip(json.loads(found["task_id"]), json.loads(found["content"]), strict=True)
-                if t in wanted}
+        return {t: c for t, c in zip(codec.decode_array(found["task_id"]), codec.decode_array(found["content"]),
+                                     strict=True) if t in wanted}
 
     def task_count(self) -> int:
         row = self.db.execute("SELECT data FROM task_columns WHERE name = 'task_id'").fetchone()
-        return len(json.loads(row[0])) if row else 0
+        return len(codec.decode_array(row[0])) if row else 0
 
     def row_counts(self) -> tuple[int, int]:
         """(rows, rows with problems) in the store."""

@@ -1,0 +1,84 @@
+"""How the store keeps values, apart from the SQL that reads and writes them (store.py): a
+frame's columns as plain SQLite values (flags as 0/1, missing values as None), the tasks as
+one JSON array per column, and back. Importing it loads no pandas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from taskrollup.fields import ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The whole-number fields of a task.
+TASK_INTS = ("row_count", "status_row_id")
+
+
+def plain_columns(frame: pd.DataFrame) -> list[list[object]]:
+    """Each column as a plain list for SQLite or JSON: flags as 0/1, missing values as None.
+
+    Flags go as ints: sqlite3 binds an int directly but looks a bool up among its
+    adapters, which made inserting a table of flags about twice as slow."""
+    import pandas as pd
+
+    columns = []
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            columns.append(values.to_numpy().astype("int8").tolist())
+        elif pd.api.types.is_integer_dtype(values.dtype):
+            columns.append(values.to_numpy().tolist())
+        else:
+            columns.append(values.to_numpy(dtype=object, na_value=None).tolist())
+    return columns
+
+
+def records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
+    """Plain tuples for SQLite, built column by column."""
+    return zip(*plain_columns(frame), strict=True)
+
+
+def encode_array(values: list[object]) -> str:
+    """One JSON array (the text as written, not escaped)."""
+    return json.dumps(values, ensure_ascii=False)
+
+
+def decode_array(text: str) -> list[object]:
+    return json.loads(text)
+
+
+def encode_task_columns(tasks: pd.DataFrame) -> list[str]:
+    """The tasks' copy for the store: each of TASK_COLUMNS as one JSON array."""
+    return [encode_array(values) for values in plain_columns(tasks[TASK_COLUMNS])]
+
+
+def encode_task_table(columns: list[list[object]]) -> list[str]:
+    """`encode_task_columns` of tasks given as one list per column of TASK_COLUMNS, as
+    SQLite returns a table's values (flags as any true or false value)."""
+    flags = {TASK_COLUMNS.index(col) for col in TASK_FLAGS}
+    return [encode_array([int(bool(v)) for v in values] if i in flags else values)
+            for i, values in enumerate(columns)]
+
+
+def decode_task_column(name: str, text: str) -> pd.Series:
+    """One task column from its JSON array: flags as booleans, counts as integers, the
+    rest as objects (missing dates and texts None)."""
+    import pandas as pd
+
+    values = decode_array(text)
+    if name in TASK_FLAGS:
+        return pd.Series(values, dtype=bool)
+    if name in TASK_INTS:
+        return pd.Series(values, dtype="int64")
+    return pd.Series(values, dtype=object)  # object, not str: pandas would turn None into NaN
+
+
+def decode_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows as read from SQLite, their flags made booleans (a missing one false)."""
+    for col in ROW_FLAGS:
+        if col in frame.columns:
+            frame[col] = frame[col].fillna(0).astype(bool)
+    return frame
