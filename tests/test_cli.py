@@ -72,7 +72,7 @@ def test_ingest_jobs(run: Run, make_workbook: Callable[..., Path], tmp_path: Pat
         code, _, _ = run("ingest", inbox, "--db", db, "--jobs", jobs)
         assert code == 0 and count(db, "SELECT COUNT(*) FROM submissions") == 4
         with Store(db, create=False) as store:
-            stores.append(store.load_tasks(["task_id", "content", "state"]).to_numpy().tolist())
+            stores.append(store.load_tasks()[["task_id", "content", "state"]].to_numpy().tolist())
     assert stores[0] == stores[1] and len(stores[0]) == 5
     code, _, err = run("ingest", inbox, "--db", tmp_path / "bad.db", "--jobs", "-1")
     assert code == 2 and "jobs" in err.lower()

@@ -17,7 +17,7 @@ import pytest
 
 from taskrollup import ingest
 from taskrollup.errors import InputFileError, TaskIdClash
-from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission, encode_task_columns
 from taskrollup.text import content_key
 
@@ -185,7 +185,7 @@ def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
         _store_month(store, "2021-03", [("2/QĐ-UBND", "Báo cáo kết quả thanh tra")], 7)
         ingest.resolve_store(store, jobs=jobs)
         stored = store.load_findings()
-        full = findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED))
+        full = findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(text=False))
     assert asked == ["findings", "_findings_with"]
     assert stored is not None
     dropped = stored[stored["kind"] == "dropped_from_cumulative"]
@@ -225,7 +225,7 @@ def test_findings_after_a_partial_resolution_every_kind_of_row(tmp_path: Path, j
         _add(store, "2021-02", february if later == "mixed" else february[1:2], second)
         ingest.resolve_store(store, second if handed else None, jobs=jobs)
         stored = store.load_findings()
-        store.replace_findings(findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)),
+        store.replace_findings(findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(text=False)),
                                store.resolved_state()[1])
         full = store.load_findings()  # a full reading's, through the store as the stored ones came
     assert stored is not None and full is not None

@@ -100,7 +100,7 @@ def test_tasks_replaced_whole_or_by_document(db: Path) -> None:
         assert store.task_texts(["t3", "nope"]) == {"t3": "Việc ba"}
         # Document B again: t3 goes, t2 comes; t1 (document A) stays, and sorts first.
         assert store.replace_tasks(tasks_frame(("t2", "B", "Việc hai")), pd.Series({2: "t2"}), sources=["B"])
-        got = store.load_tasks(["task_id", "source_id", "content"]).to_numpy().tolist()
+        got = store.load_tasks()[["task_id", "source_id", "content"]].to_numpy().tolist()
         assert got == [["t1", "A", "Việc một"], ["t2", "B", "Việc hai"]]
         assert store.task_count() == 2
         assert store.db.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall() == [(1, "t1"), (2, "t2")]
@@ -119,7 +119,7 @@ def test_tasks_sharing_an_id_are_refused_and_nothing_changes(db: Path) -> None:
             store.replace_tasks(tasks_frame(("t2", "A", "x"), ("t2", "B", "y")), pd.Series({1: "t2"}))
         with pytest.raises(TaskIdClash, match=r"t1 \(A, None; B, None\)"):
             store.replace_tasks(tasks_frame(("t1", "B", "Việc khác")), pd.Series({2: "t1"}), sources=["B"])
-        assert store.load_tasks(["task_id", "content"]).to_numpy().tolist() == [["t1", "Việc một"]]
+        assert store.load_tasks()[["task_id", "content"]].to_numpy().tolist() == [["t1", "Việc một"]]
         assert store.db.execute("SELECT * FROM row_tasks").fetchall() == [(1, "t1")]
 
 
@@ -144,7 +144,7 @@ def test_store_of_schema_2_is_upgraded(db: Path, copy: str) -> None:
         if copy == "no table":
             con.execute("DROP TABLE task_columns")
     with Store(db, create=False) as store:
-        got = store.load_tasks(["task_id", "source_id", "content", "secret"]).to_numpy().tolist()
+        got = store.load_tasks()[["task_id", "source_id", "content", "secret"]].to_numpy().tolist()
         assert got == [["t1", "A", "Việc một", False], ["t2", "B", "Việc hai", True]]
         assert store.task_count() == 2 and store.task_texts(["t2"]) == {"t2": "Việc hai"}
         tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}

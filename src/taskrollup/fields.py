@@ -15,6 +15,8 @@ TASK_COLUMNS = [
     "extension_requested", "completed_on", "completed_derived", "cancelled_on", "secret",
     "row_count", "status_row_id",
 ]
+# The long texts of a task: only listings and documents show them.
+TASK_TEXTS = ("content",)
 # The yes/no fields of a task, and of a stored row.
 TASK_FLAGS = ("no_deadline", "extension_requested", "completed_derived", "secret")
 ROW_FLAGS = ("no_deadline", "extension_requested", "secret", "is_lead")

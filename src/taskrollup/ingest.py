@@ -286,10 +286,10 @@ def _the_rest(store: Store, sources: list[str], first_new: int) -> tuple[pd.Data
     """What the findings read besides the rows and tasks in hand after a partial resolution:
     the rows not in hand (of the submissions before `first_new`, citing none of `sources`),
     with the task ids they keep, and the tasks of documents other than `sources`."""
-    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED
+    from taskrollup.quality import ROW_FIELDS_USED
 
     rest = store.load_rows(ROW_FIELDS_USED, other_sources=sources, through=first_new - 1)
-    kept = store.load_tasks([*TASK_FIELDS_USED, "source_id"])
+    kept = store.load_tasks(text=False)
     return rest, kept[~kept["source_id"].isin(set(sources))]
 
 
@@ -300,12 +300,12 @@ def _findings_with(rows: pd.DataFrame, tasks: pd.DataFrame, rest: pd.DataFrame,
     tasks by the `kept` ones, in task-id order, as the store reads once they are written."""
     import pandas as pd
 
-    from taskrollup.quality import TASK_FIELDS_USED, findings
+    from taskrollup.quality import findings
 
     every_row = pd.concat([rows[rest.columns], rest], ignore_index=True).sort_values("row_id", ignore_index=True)
-    every_task = tasks[list(TASK_FIELDS_USED)]
+    every_task = tasks[kept.columns]
     if len(kept):
-        every_task = pd.concat([kept[list(TASK_FIELDS_USED)], every_task], ignore_index=True).sort_values(
+        every_task = pd.concat([kept, every_task], ignore_index=True).sort_values(
             "task_id", ignore_index=True)
     return findings(every_row, every_task)
 
@@ -313,10 +313,10 @@ def _findings_with(rows: pd.DataFrame, tasks: pd.DataFrame, rest: pd.DataFrame,
 def _store_findings(store: Store, now: str, found: Callable[[], pd.DataFrame] | None = None) -> None:
     """The data-quality findings of the whole store, computed once here for `check`
     (`found`: waits for them when they are computed already, from every row and task)."""
-    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+    from taskrollup.quality import ROW_FIELDS_USED, findings
 
     if found is None:
-        rows, tasks = store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)
+        rows, tasks = store.load_rows(ROW_FIELDS_USED), store.load_tasks(text=False)
         store.replace_findings(findings(rows, tasks), now)
     else:
         store.replace_findings(found(), now)

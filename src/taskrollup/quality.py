@@ -16,8 +16,6 @@ from taskrollup.fields import FINDING_COLUMNS
 
 # The row fields the findings read (the store need not load the task texts for them).
 ROW_FIELDS_USED = ("sheet", "row", "agency", "is_lead", "state", "completed_on", "problems", "task_id")
-# The task fields they read.
-TASK_FIELDS_USED = ("task_id", "completed_derived", "deadline", "assigned_on", "status_row_id")
 
 KINDS = {
     "coordinator_disagrees": "a coordinating agency's row disagrees with the lead agency's status",

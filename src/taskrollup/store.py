@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from taskrollup import codec
 from taskrollup.codec import encode_task_columns
 from taskrollup.errors import StoreError, TaskIdClash
-from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, TASK_COLUMNS
+from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, TASK_COLUMNS, TASK_TEXTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -327,12 +327,13 @@ class Store:
         self.db.execute("DELETE FROM task_columns")
         self.db.executemany("INSERT INTO task_columns VALUES (?, ?)", zip(TASK_COLUMNS, encoded, strict=True))
 
-    def load_tasks(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The resolved tasks in task-id order (all columns, or `columns`); missing dates
-        and texts are None, flags are booleans."""
+    def load_tasks(self, *, text: bool = True) -> pd.DataFrame:
+        """The resolved tasks in task-id order; missing dates and texts are None, flags are
+        booleans. With `text=False`, without the tasks' long texts (`fields.TASK_TEXTS`),
+        which only listings and documents show."""
         import pandas as pd
 
-        wanted = list(columns) if columns is not None else list(TASK_COLUMNS)
+        wanted = [c for c in TASK_COLUMNS if text or c not in TASK_TEXTS]
         found = dict(self.db.execute(
             f"SELECT name, data FROM task_columns WHERE name IN ({','.join('?' * len(wanted))})", wanted))
         if len(found) != len(wanted):  # nothing resolved yet
