@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from taskrollup import problems
 from taskrollup.errors import ValueParseError
 from taskrollup.text import clean, fold, is_blank, strip_accents
 
@@ -94,7 +95,7 @@ def _key(value: object) -> str:
 
 def _out_of_range(shown: object) -> ValueParseError:
     """The error for a day outside 1990..2100."""
-    return ValueParseError(f"not a date: '{shown}' (outside 1990-2100)")
+    return ValueParseError(problems.DATE_OUT_OF_RANGE, value=f"{shown}")
 
 
 def _checked(day: date, shown: object) -> date:
@@ -109,7 +110,7 @@ def _make_date(year: int, month: int, day: int, shown: object) -> date:
     try:
         made = date(year, month, day)
     except ValueError:
-        raise ValueParseError(f"not a date: '{shown}'") from None
+        raise ValueParseError(problems.NOT_A_DATE, value=f"{shown}") from None
     return _checked(made, shown)
 
 
@@ -134,7 +135,7 @@ def _month_end_text(month: str, later: int) -> str:
 def _checked_month_end(year: int, month: int, shown: object) -> date:
     """month_end for parts read from text, with range and month checks."""
     if not 1 <= month <= 12:
-        raise ValueParseError(f"not a month: '{shown}'")
+        raise ValueParseError(problems.NOT_A_MONTH, value=f"{shown}")
     return _checked(month_end(year, month), shown)
 
 
@@ -148,7 +149,7 @@ def from_serial(number: numbers.Real) -> date:
     else:
         as_float = float(number)
         if not math.isfinite(as_float):
-            raise ValueParseError(f"not a date: '{number}'")
+            raise ValueParseError(problems.NOT_A_DATE, value=f"{number}")
         days = math.floor(as_float)
     if not _SERIAL_MIN <= days <= _SERIAL_MAX:
         raise _out_of_range(number)
@@ -198,7 +199,7 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, date):
         return _checked(value, value)
     if isinstance(value, bool):
-        raise ValueParseError(f"not a date: '{value}'")
+        raise ValueParseError(problems.NOT_A_DATE, value=f"{value}")
     if isinstance(value, numbers.Real):
         return from_serial(value)
     text = clean(value)
@@ -206,7 +207,7 @@ def parse_date(value: object) -> date | None:
         return from_serial(float(text))
     found = find_date(text)
     if found is None:
-        raise ValueParseError(f"not a date: '{text}'")
+        raise ValueParseError(problems.NOT_A_DATE, value=text)
     return found
 
 
@@ -289,7 +290,7 @@ def _deadline_from_text(text: str) -> Deadline:
         end = reader(key, text)
         if end is not None:
             return Deadline(end, "date")
-    raise ValueParseError(f"not a deadline: '{text}'")
+    raise ValueParseError(problems.NOT_A_DEADLINE, value=text)
 
 
 def parse_deadline(value: object) -> Deadline:
@@ -299,7 +300,7 @@ def parse_deadline(value: object) -> Deadline:
     if isinstance(value, date):
         return Deadline(parse_date(value), "date")
     if isinstance(value, bool):
-        raise ValueParseError(f"not a deadline: '{value}'")
+        raise ValueParseError(problems.NOT_A_DEADLINE, value=f"{value}")
     if isinstance(value, numbers.Real):
         return _deadline_from_number(value)
     return _deadline_from_text(clean(value))

@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from taskrollup import dates, docids, statuses
+from taskrollup import dates, docids, problems, statuses
 from taskrollup.docids import DocRef
 from taskrollup.errors import ValueParseError
 from taskrollup.fields import ROW_FIELDS, ROW_FLAGS
@@ -32,7 +32,7 @@ _TICKS = {f"tick_{key}": key for key in statuses.TICK_KEYS}  # header field -> t
 # The order problems are listed in on a row.
 _PROBLEM_ORDER = ["source", "assigned_on", "content", "agency", "status", "deadline",
                   "extended_deadline", "completed_on", "cancelled_on", "secret"]
-Parsed = tuple[object, str | None]  # (value, problem message or None)
+Parsed = tuple[object, problems.Problem | None]  # (value, the problem's code and fields, or None)
 
 
 @dataclass(frozen=True)
@@ -85,25 +85,23 @@ def _iso(day: object) -> str | None:
     return _iso_cached(day) if isinstance(day, dt.date) else None
 
 
-def where(header: TableHeader, name: str) -> str:
-    """'column F (Thời hạn)' for a field, as the sheet heads it."""
+def _place(header: TableHeader, name: str) -> dict[str, object]:
+    """Where a field's problem is: its column's letter and heading, or the field alone when
+    the sheet has no column for it."""
     col = header.columns.get(name)
     if col is None:
-        return name
-    return f"column {column_letter(col)} ({header.labels.get(col, name)})"
+        return {"field": name}
+    return {"column": column_letter(col), "header": header.labels.get(col, name)}
 
 
-def _message(header: TableHeader, name: str, raw: object, message: str) -> str:
-    shown = _text(raw)[:60]
-    place = where(header, name)
-    if not shown or repr(shown) in message or shown in message:
-        return f"{place}: {message}"  # the message already quotes the value
-    return f"{place}: {message} [{shown!r}]"
+def _problem(header: TableHeader, name: str, raw: object, found: problems.Problem) -> problems.Problem:
+    """The problem `found` (a code and its fields) in the field `name`'s cell `raw`."""
+    return problems.at(_place(header, name), found, _text(raw)[:60])
 
 
 def parse_column(values: pd.Series, parse: Callable[[object], object], header: TableHeader,
                  name: str, remember: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(parsed values, problem messages) for a column; each distinct value parsed once.
+    """(parsed values, problems) for a column; each distinct value parsed once.
 
     Empty cells give None without a problem."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -112,11 +110,11 @@ def parse_column(values: pd.Series, parse: Callable[[object], object], header: T
     for i, raw in enumerate(uniques):
         if is_empty(raw):
             continue
-        value, message = _parse_once(parse, raw) if remember else _parse(parse, raw)
-        if message is None:
+        value, found = _parse_once(parse, raw) if remember else _parse(parse, raw)
+        if found is None:
             parsed[i] = value
         else:
-            errors[i] = _message(header, name, raw, message)
+            errors[i] = _problem(header, name, raw, found)
     return parsed[codes], errors[codes]  # code -1 (missing) takes the last slot: None
 
 
@@ -128,7 +126,7 @@ def _parse(parse: Callable[[object], object], raw: object) -> Parsed:
     try:
         return parse(raw), None
     except ValueParseError as exc:
-        return None, str(exc)
+        return None, exc.problem
 
 
 def _parse_once(parse: Callable[[object], object], raw: object) -> Parsed:
@@ -153,7 +151,7 @@ def _doc_from_id(raw: object) -> DocRef:
 def _doc_from_text(raw: object) -> DocRef:
     doc = docids.parse_document(_text(raw))
     if doc is None:
-        raise ValueParseError("no document number (e.g. 42/QĐ-UBND)")
+        raise ValueParseError(problems.NO_DOCUMENT_NUMBER)
     return doc
 
 
@@ -179,7 +177,7 @@ def _sources(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarr
     for i in np.flatnonzero(~filled):
         docs[i] = context[i] or ctx.title_doc
     missing = np.array([d is None for d in docs]) & np.array([e is None for e in errors])
-    errors[missing] = _message(ctx.header, "source_id", "", "no assigning document for this row")
+    errors[missing] = _problem(ctx.header, "source_id", "", {"code": problems.NO_DOCUMENT})
     return docs, errors
 
 
@@ -192,7 +190,7 @@ def _agencies(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
         text = _text(value)
         name = ctx.registry.resolve(text) or next(iter(ctx.registry.resolve_many(text)), None)
         if name is None:
-            raise ValueParseError("agency not in the registry")
+            raise ValueParseError(problems.UNKNOWN_AGENCY)
         return name
 
     names, errors = (parse_column(col, resolve, ctx.header, "agency", remember=False) if col is not None
@@ -200,7 +198,7 @@ def _agencies(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
     empty = empty_cells(col) if col is not None else np.ones(n, dtype=bool)
     names[empty] = ctx.submitter
     if ctx.submitter is None:
-        errors[empty] = _message(ctx.header, "agency", "", "no lead agency and the submitting agency is unknown")
+        errors[empty] = _problem(ctx.header, "agency", "", {"code": problems.NO_LEAD_AGENCY})
     is_lead = np.array([ctx.submitter is None or a == ctx.submitter for a in names], dtype=bool)
     is_lead &= np.array([a is not None for a in names], dtype=bool)
     return names, is_lead, errors
@@ -219,7 +217,7 @@ def _tick_statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np
             try:
                 cache[key] = (statuses.status_from_ticks(dict(zip([v for _, v in cols], key, strict=True))), None)
             except ValueParseError as exc:
-                cache[key] = (None, _message(ctx.header, "status", "", str(exc)))
+                cache[key] = (None, _problem(ctx.header, "status", "", exc.problem))
         found[i], errors[i] = cache[key]
     return found, errors
 
@@ -233,8 +231,8 @@ def _statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
     use_ticks = np.array([w is None for w in words]) & np.array([e is None for e in errors])
     words[use_ticks], errors[use_ticks] = ticks[use_ticks], tick_errors[use_ticks]
     missing = np.array([w is None for w in words]) & np.array([e is None for e in errors])
-    errors[missing] = _message(ctx.header, "status" if col is not None else "tick_done", "",
-                               "no status (done, not done, cancelled)")
+    errors[missing] = _problem(ctx.header, "status" if col is not None else "tick_done", "",
+                               {"code": problems.NO_STATUS})
     return words, errors
 
 
@@ -271,7 +269,7 @@ def _join_problems(errors: dict[str, np.ndarray], n: int) -> list[str]:
     out = [""] * n
     if n:
         for i in np.flatnonzero((stacked != None).any(axis=0)):  # noqa: E711  (element-wise)
-            out[i] = "; ".join(e for e in stacked[:, i] if e is not None)
+            out[i] = problems.describe_all(e for e in stacked[:, i] if e is not None)
     return out
 
 
@@ -305,7 +303,7 @@ def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
                else np.empty(n, dtype=object))
     content = np.array([c or "" for c in content], dtype=object)
     keys = pd.Series(content).map(_content_key).to_numpy(dtype=object)
-    errors["content"] = np.where(keys == "", _message(ctx.header, "content", "", "no task content"), None)
+    errors["content"] = np.where(keys == "", _problem(ctx.header, "content", "", {"code": problems.NO_CONTENT}), None)
     agency, is_lead, errors["agency"] = _agencies(raw, ctx)
     status, errors["status"] = _statuses(raw, ctx)
     deadline, errors["deadline"] = _dates(raw, ctx, "deadline", parse_deadline)
