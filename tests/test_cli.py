@@ -143,7 +143,7 @@ def test_problem_row_is_reported_and_kept(run: Run, make_workbook: Callable[...,
     assert code == 1
     assert "stc.xlsx" in out and "sheet 'T6', row 9" in out and "column F (Thời hạn)" in out
     assert "31/02/2021" in out
-    assert count(db, "SELECT COUNT(*) FROM rows WHERE problems != ''") == 1
+    assert count(db, "SELECT COUNT(*) FROM rows WHERE problems != '[]'") == 1
     assert count(db, TASKS) == 4
 
 

@@ -90,7 +90,7 @@ def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw
     """Stored row number `n` of a lead agency, clean, not done, with no dates."""
     base: dict[str, object] = {
         "row_id": n, "submission_id": int(month.replace("-", "")), "month": month,
-        "sha256": f"sha-{month}", "sheet": "S", "row": n, "problems": "", "is_lead": True,
+        "sha256": f"sha-{month}", "sheet": "S", "row": n, "problems": (), "is_lead": True,
         "source_id": source, "agency": agency, "content": content, "content_key": content_key(content),
         "assigned_on": None, "deadline": None, "no_deadline": True, "extended_deadline": None,
         "state": "not_done", "timing": None, "extension_requested": False, "completed_on": None,
@@ -190,11 +190,12 @@ def test_findings_after_a_partial_resolution_as_a_full_reading_gives(
     assert stored is not None
     dropped = stored[stored["kind"] == "dropped_from_cumulative"]
     assert dropped["row"].tolist() == [1, 2]  # Y, then X
-    assert (dropped["message"].str.endswith("listed in 2021-01, missing in 2021-02")).all()
+    assert dropped["detail"].tolist() == [{"listed_in": "2021-01", "missing_in": "2021-02"}] * 2
     pd.testing.assert_frame_equal(stored.astype(str), full.astype(str))
 
 
-_NO_DOC = {"problems": "no assigning document; agency not in the registry"}
+_NO_DOC = {"problems": ({"code": "no-document", "field": "source_id"},
+                       {"code": "unknown-agency", "column": "E", "header": "Cơ quan chủ trì", "value": "Sở Lạ"})}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -14,6 +14,7 @@ import pandas as pd
 
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.figures import outcomes
+from taskrollup.quality import with_messages
 
 LIST_COLUMNS = ["task_id", "agency", "source", "assigned_on", "deadline", "days_overdue",
                 "content", "secret"]
@@ -39,7 +40,7 @@ class CheckResult:
         return {"as_of": self.as_of.isoformat(), "due_within": self.due_within,
                 "overdue": _records(self.overdue), "due_soon": _records(self.due_soon),
                 "overdue_by_agency": self.per_agency(),
-                "data_quality": _records(self.data_quality), "warnings": self.warnings}
+                "data_quality": _records(with_messages(self.data_quality)), "warnings": self.warnings}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

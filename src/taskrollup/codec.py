@@ -1,11 +1,12 @@
 """How the store keeps values, apart from the SQL that reads and writes them (store.py): a
-frame's columns as plain SQLite values (flags as 0/1, missing values as None), the tasks as
-one JSON array per column, and back. Importing it loads no pandas."""
+frame's columns as plain SQLite values (flags as 0/1, missing values as None, a row's problems
+and a finding's detail as JSON), the tasks as one JSON array per column, and back. Importing
+it loads no pandas."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from taskrollup.fields import ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
@@ -13,12 +14,15 @@ from taskrollup.fields import ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from taskrollup.problems import Problem
+
 # The whole-number fields of a task.
 TASK_INTS = ("row_count", "status_row_id")
 
 
 def plain_columns(frame: pd.DataFrame) -> list[list[object]]:
-    """Each column as a plain list for SQLite or JSON: flags as 0/1, missing values as None.
+    """Each column as a plain list for SQLite or JSON: flags as 0/1, missing values as None,
+    a row's problems and a finding's detail as JSON text.
 
     Flags go as ints: sqlite3 binds an int directly but looks a bool up among its
     adapters, which made inserting a table of flags about twice as slow."""
@@ -27,7 +31,11 @@ def plain_columns(frame: pd.DataFrame) -> list[list[object]]:
     columns = []
     for col in frame.columns:
         values = frame[col]
-        if pd.api.types.is_bool_dtype(values.dtype):
+        if col == "problems":
+            columns.append(list(map(encode_problems, values)))
+        elif col == "detail":
+            columns.append([json.dumps(v, ensure_ascii=False) for v in values])
+        elif pd.api.types.is_bool_dtype(values.dtype):
             columns.append(values.to_numpy().astype("int8").tolist())
         elif pd.api.types.is_integer_dtype(values.dtype):
             columns.append(values.to_numpy().tolist())
@@ -50,17 +58,20 @@ def decode_array(text: str) -> list[object]:
     return json.loads(text)
 
 
+def encode_problems(found: Iterable[Problem]) -> str:
+    """A row's problems as one JSON list ('[]' for a clean row, most rows: written at once)."""
+    found = list(found)
+    return json.dumps(found, ensure_ascii=False) if found else "[]"
+
+
+def decode_problems(texts: Iterable[str]) -> list[tuple[Problem, ...]]:
+    """Each row's problems from its JSON list, as a tuple (empty for a clean row)."""
+    return [() if text == "[]" else tuple(json.loads(text)) for text in texts]
+
+
 def encode_task_columns(tasks: pd.DataFrame) -> list[str]:
     """The tasks' copy for the store: each of TASK_COLUMNS as one JSON array."""
     return [encode_array(values) for values in plain_columns(tasks[TASK_COLUMNS])]
-
-
-def encode_task_table(columns: list[list[object]]) -> list[str]:
-    """`encode_task_columns` of tasks given as one list per column of TASK_COLUMNS, as
-    SQLite returns a table's values (flags as any true or false value)."""
-    flags = {TASK_COLUMNS.index(col) for col in TASK_FLAGS}
-    return [encode_array([int(bool(v)) for v in values] if i in flags else values)
-            for i, values in enumerate(columns)]
 
 
 def decode_task_column(name: str, text: str) -> pd.Series:
@@ -77,8 +88,17 @@ def decode_task_column(name: str, text: str) -> pd.Series:
 
 
 def decode_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows as read from SQLite, their flags made booleans (a missing one false)."""
+    """Rows as read from SQLite: their flags made booleans (a missing one false), their
+    problems tuples of problems."""
     for col in ROW_FLAGS:
         if col in frame.columns:
             frame[col] = frame[col].fillna(0).astype(bool)
+    if "problems" in frame.columns:
+        frame["problems"] = decode_problems(frame["problems"])
+    return frame
+
+
+def decode_findings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Findings as read from SQLite, each detail a dict."""
+    frame["detail"] = [json.loads(text) for text in frame["detail"]]
     return frame

@@ -3,7 +3,8 @@ and the store that keeps them (a module of names only: importing it loads nothin
 
 from __future__ import annotations
 
-# A sheet row's fields, as `normalise` reads them and the store keeps them.
+# A sheet row's fields, as `normalise` reads them and the store keeps them ("problems": the
+# row's problems, a tuple of `problems.Problem`, empty for a clean row).
 ROW_FIELDS = [
     "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
     "coordinators", "deadline", "no_deadline", "extended_deadline", "state", "timing",
@@ -20,5 +21,6 @@ TASK_TEXTS = ("content",)
 # The yes/no fields of a task, and of a stored row.
 TASK_FLAGS = ("no_deadline", "extension_requested", "completed_derived", "secret")
 ROW_FLAGS = ("no_deadline", "extension_requested", "secret", "is_lead")
-# A data-quality finding: what it is, and the row it names.
-FINDING_COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
+# A data-quality finding: its kind, the values its message names ("detail", a dict; the
+# message is made when it is shown, `quality.with_messages`), and the row it names.
+FINDING_COLUMNS = ["kind", "detail", "file", "sheet", "row", "agency", "task_id"]

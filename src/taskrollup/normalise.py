@@ -264,12 +264,13 @@ def _dates(raw: pd.DataFrame, ctx: SheetContext, name: str, parse: Callable[[obj
     return parse_column(col, parse, ctx.header, name)
 
 
-def _join_problems(errors: dict[str, np.ndarray], n: int) -> list[str]:
+def _row_problems(errors: dict[str, np.ndarray], n: int) -> list[tuple[problems.Problem, ...]]:
+    """Each row's problems in `_PROBLEM_ORDER`; none for a clean row."""
     stacked = np.vstack([errors[k] for k in _PROBLEM_ORDER]) if n else np.empty((0, 0), dtype=object)
-    out = [""] * n
+    out: list[tuple[problems.Problem, ...]] = [()] * n
     if n:
         for i in np.flatnonzero((stacked != None).any(axis=0)):  # noqa: E711  (element-wise)
-            out[i] = problems.describe_all(e for e in stacked[:, i] if e is not None)
+            out[i] = tuple(e for e in stacked[:, i] if e is not None)
     return out
 
 
@@ -337,7 +338,7 @@ def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
                          for c, w, s in zip(cancelled, noted, state, strict=True)],
         "secret": np.array([bool(s) for s in secret], dtype=bool) | np.array(_attr(docs, "secret", False), dtype=bool),
         "is_lead": is_lead,
-        "problems": _join_problems(errors, n),
+        "problems": _row_problems(errors, n),
     }, columns=ROW_FIELDS)
 
 

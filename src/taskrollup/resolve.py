@@ -36,7 +36,7 @@ class _Rows:
     def __init__(self, rows: pd.DataFrame) -> None:
         codes, self.task_ids = pd.factorize(rows["task_id"], sort=True)  # -1: no task
         self.codes = codes
-        self.valid = (codes >= 0) & (rows["problems"].fillna("").to_numpy(dtype=object) == "")
+        self.valid = (codes >= 0) & ~rows["problems"].astype(bool).to_numpy()  # no problem on the row
         self.month, months = pd.factorize(rows["month"], sort=True)  # codes sort as the months
         self.months = np.asarray(months, dtype=object)
         self.submission = rows["submission_id"].to_numpy(dtype=np.int64)

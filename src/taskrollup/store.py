@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 # pandas is imported by the methods that build frames: a re-ingest of unchanged files,
 # which only looks files up, does not wait for it to load.
 
-SCHEMA_VERSION = "3"
-# Versions this one upgrades when it opens them (schema 2: the tasks also as a table).
-_UPGRADABLE = ("2",)
+# Schema 4 keeps each row's problems as codes and fields (JSON), and each finding's detail.
+# A store of schema 1 to 3 keeps the problems as the lines ingest prints, which cannot be read
+# back into codes with certainty (a heading or a value may itself hold "; " and text that
+# reads as another problem): it is refused, to be ingested again from its submissions.
+SCHEMA_VERSION = "4"
 BUSY_TIMEOUT_MS = 120_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,7 +54,8 @@ CREATE TABLE IF NOT EXISTS rows (
     source_id TEXT, assigned_on TEXT, content TEXT, content_key TEXT, agency TEXT,
     coordinators TEXT, deadline TEXT, no_deadline INTEGER, extended_deadline TEXT,
     state TEXT, timing TEXT, extension_requested INTEGER, completed_on TEXT,
-    cancelled_on TEXT, secret INTEGER, is_lead INTEGER, problems TEXT NOT NULL DEFAULT ''
+    cancelled_on TEXT, secret INTEGER, is_lead INTEGER,
+    problems TEXT NOT NULL  -- a JSON list of problems, [] for none (see problems.py)
 );
 CREATE INDEX IF NOT EXISTS rows_submission ON rows(submission_id);
 CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT NOT NULL);
@@ -61,7 +64,9 @@ CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT N
 -- column instead of a million bound one by one.
 CREATE TABLE IF NOT EXISTS task_columns (name TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
-    kind TEXT NOT NULL, message TEXT NOT NULL, file TEXT, sheet TEXT, row INTEGER, agency TEXT, task_id TEXT
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL,  -- a JSON object: the values the finding's message names (see quality.py)
+    file TEXT, sheet TEXT, row INTEGER, agency TEXT, task_id TEXT
 );
 """
 # Fields of a row that deduplication and resolution read (all but the coordinators).
@@ -79,6 +84,15 @@ class Submission:
     sheets: int
     rows_read: int
     skipped: int
+
+
+def _other_version(path: Path, version: str) -> str:
+    """What to do with a store of another schema version."""
+    older = version.isdigit() and int(version) < int(SCHEMA_VERSION)
+    return (f"{path} was written by {'an older' if older else 'another'} version of taskrollup (store schema"
+            f" {version}, this version reads {SCHEMA_VERSION}): move it aside and ingest the submissions"
+            " again" + (" (it keeps each row's problems as text, which does not give their codes with"
+                         " certainty)" if older else ""))
 
 
 def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str:
@@ -125,53 +139,29 @@ class Store:
             # A current store has every table: nothing is written, so opening it does not
             # wait for another process's write (a report while an ingest runs).
             if version != SCHEMA_VERSION:
-                self._create_or_upgrade()
+                self._create()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a taskrollup store ({exc})") from exc
 
-    def _create_or_upgrade(self) -> None:
-        """The tables of a new store, or a store of an older schema brought up to this one."""
+    def _create(self) -> None:
+        """The tables of a new store."""
         with self.transaction():
-            version = self._check_version()  # again: another process may have done it meanwhile
+            self._check_version()  # again: another process may have created them meanwhile
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-            if version in _UPGRADABLE:
-                self._upgrade_from_2()
-                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
     def _check_version(self) -> str | None:
-        """The store's schema version (None: a new store); raises StoreError for a version
-        this one neither reads nor upgrades, before any table is created in it."""
+        """The store's schema version (None: a new store); raises StoreError for another
+        version, before any table is created in it."""
         has_meta = self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
         row = has_meta and self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         version = str(row[0]) if row else None
-        if version not in (None, SCHEMA_VERSION, *_UPGRADABLE):
-            raise StoreError(f"{self.path} was written by another version of taskrollup (store schema"
-                             f" {version}, this version reads {SCHEMA_VERSION}): move it aside and"
-                             " ingest the submissions again")
+        if version not in (None, SCHEMA_VERSION):
+            raise StoreError(_other_version(self.path, version))
         return version
-
-    def _upgrade_from_2(self) -> None:
-        """Schema 2 kept the tasks as a table, the one the early versions of it wrote (their
-        column copy may be missing, or hold only the last run's documents): the copy is
-        rebuilt from the table, in task-id order, then the table dropped. One way: older
-        versions then refuse the store; the file keeps its size until a VACUUM."""
-        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='tasks'").fetchone()
-        if has_table:
-            try:
-                records = self.db.execute(f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks ORDER BY task_id").fetchall()
-            except sqlite3.OperationalError as exc:  # not a table this project ever wrote
-                raise StoreError(f"{self.path} (store schema 2) cannot be upgraded ({exc}): move it aside"
-                                 " and ingest the submissions again") from exc
-            columns = [list(c) for c in zip(*records, strict=True)] if records else [[] for _ in TASK_COLUMNS]
-            if any(v is None for col in codec.TASK_INTS for v in columns[TASK_COLUMNS.index(col)]):
-                raise StoreError(f"{self.path} (store schema 2) cannot be upgraded (a task without its row"
-                                 " count): move it aside and ingest the submissions again")
-            self._write_task_columns(codec.encode_task_table(columns))
-            self.db.execute("DROP TABLE tasks")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -365,7 +355,7 @@ class Store:
         if not self.findings_current():
             return None
         records = self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall()
-        return pd.DataFrame(records, columns=FINDING_COLUMNS, dtype=object)
+        return codec.decode_findings(pd.DataFrame(records, columns=FINDING_COLUMNS, dtype=object))
 
     def task_texts(self, task_ids: Sequence[str]) -> dict[str, str]:
         """The content of the given tasks, by task id."""
@@ -385,7 +375,7 @@ class Store:
     def row_counts(self) -> tuple[int, int]:
         """(rows, rows with problems) in the store."""
         total, bad = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(problems != ''), 0) FROM rows").fetchone()
+            "SELECT COUNT(*), COALESCE(SUM(problems != '[]'), 0) FROM rows").fetchone()
         return int(total), int(bad)
 
     def submissions(self) -> pd.DataFrame:
