@@ -55,8 +55,7 @@ def test_title_gives_the_document(registry: Registry) -> None:
 
 
 def test_a_bad_date_is_a_problem_with_its_code_column_and_value(registry: Registry) -> None:
-    """An impossible date is a not-a-date problem naming its column, heading and value, printed
-    as the ingest prints it; the row keeps its other fields."""
+    """An impossible date is a not-a-date problem with its column, heading and value, printed as ingest prints it."""
     grid = [["STT", "Số, ký hiệu", "Ngày giao", "Nội dung nhiệm vụ", "Tình trạng"],
             [1, "42/QĐ-UBND", "31/6/2021", "Việc A", "HT"]]
     rows = normalised(grid, registry)
@@ -67,8 +66,7 @@ def test_a_bad_date_is_a_problem_with_its_code_column_and_value(registry: Regist
 
 
 def test_problems_name_column_and_value(registry: Registry) -> None:
-    """Unreadable cells become problems naming column letter, header and value, in field order;
-    others stay clean."""
+    """Unreadable cells become problems naming column letter, header and value, in field order; others stay clean."""
     grid = [
         ["STT", "Số, ký hiệu", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng"],
         [1, "42/QĐ-UBND", "Việc A", "Sở Không Có", "30/02/2021", "???"],

@@ -81,8 +81,7 @@ def test_a_row_s_problems_are_printed_in_order_on_one_line() -> None:
 
 
 def test_a_problem_keeps_the_cell_where_its_words_do_not_show_it() -> None:
-    """Placed in a cell, a problem takes the cell's text as its value when its words quote none,
-    keeps it beside the value when the words quote the value differently, and drops it otherwise."""
+    """A problem takes the cell's text as its value if its words quote none, else keeps it only where they do not show it."""
     column = {"column": "C", "header": "Ngày giao"}
     assert problems.at(column, {"code": "unknown-agency"}, "Sở Lạ") == {**column, "code": "unknown-agency",
                                                                           "value": "Sở Lạ"}

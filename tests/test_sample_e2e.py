@@ -151,8 +151,7 @@ def test_resolving_only_the_cited_documents_equals_resolving_all(tmp_path: Path,
 
 
 def test_problem_rows_are_reported(sample_store: Path) -> None:
-    """The deliberately unreadable values of the sample are each a problem on their row, naming
-    the column and the value the generator planted there."""
+    """Each deliberately unreadable value of the sample is a problem on its row, naming its column and value."""
     listed = SAMPLE / "problems.csv"
     if not listed.exists():
         pytest.skip("the generator lists no problem rows")

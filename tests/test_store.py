@@ -64,8 +64,7 @@ def test_not_a_store(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("version", ["1", "2", "3"])
 def test_store_of_an_older_version_is_refused_untouched(tmp_path: Path, version: str) -> None:
-    """A store written by an older schema version (its rows' problems kept as text) is refused,
-    with what to do, and no table is added to it."""
+    """A store of an older schema (problems kept as text) is refused with what to do, and no table is added."""
     import sqlite3
 
     old = tmp_path / "old.db"
@@ -125,8 +124,7 @@ def test_tasks_sharing_an_id_are_refused_and_nothing_changes(db: Path) -> None:
 
 
 def test_problems_and_findings_come_back_as_stored(db: Path) -> None:
-    """A row's problems and a finding's detail are read back as they were stored: codes and
-    fields; clean rows have none, and only rows with a problem are counted as such."""
+    """A row's problems and a finding's detail come back as stored; only rows with a problem count as such."""
     bad = ({"code": "not-a-date", "column": "C", "header": "Ngày giao", "value": "31/02/2021"},
            {"code": "no-status", "field": "tick_done"})
     rows = frame(3)
