@@ -22,5 +22,5 @@ TASK_TEXTS = ("content",)
 TASK_FLAGS = ("no_deadline", "extension_requested", "completed_derived", "secret")
 ROW_FLAGS = ("no_deadline", "extension_requested", "secret", "is_lead")
 # A data-quality finding: its kind, the values its message names ("detail", a dict; the
-# message is made when it is shown, `quality.with_messages`), and the row it names.
+# message is made when it is shown, `quality.message`), and the row it names.
 FINDING_COLUMNS = ["kind", "detail", "file", "sheet", "row", "agency", "task_id"]

@@ -128,9 +128,8 @@ class Figures:
 
 def scoped(tasks: pd.DataFrame, period: Period, as_of: dt.date, scope: str = "assigned") -> pd.DataFrame:
     """The tasks a report on `period` counts, each with its `outcome` as of `as_of`."""
-    frame = tasks[in_scope(tasks, period, scope)].copy()
-    frame["outcome"] = outcomes(frame, as_of)
-    return frame
+    frame = tasks[in_scope(tasks, period, scope)]
+    return frame.assign(outcome=outcomes(frame, as_of))
 
 
 def compute(tasks: pd.DataFrame, period: Period, as_of: dt.date | None = None,

@@ -44,12 +44,9 @@ def message(kind: str, detail: Mapping[str, object]) -> str:
     return KINDS[kind] + ": " + DETAILS[kind].format(**detail) if kind in DETAILS else KINDS[kind]
 
 
-def with_messages(found: pd.DataFrame) -> pd.DataFrame:
-    """The findings as shown: each one's detail made into its message, in the detail's place."""
-    if "detail" not in found.columns:  # no findings worked out
-        return found
-    said = [message(k, d) for k, d in zip(found["kind"], found["detail"], strict=True)]
-    return found.assign(detail=said).rename(columns={"detail": "message"})
+def messages(found: pd.DataFrame) -> list[str]:
+    """What each finding says."""
+    return [message(k, d) for k, d in zip(found["kind"].tolist(), found["detail"].tolist(), strict=True)]
 
 
 def _found(kind: str, rows: pd.DataFrame, **detail: pd.Series | np.ndarray) -> pd.DataFrame:

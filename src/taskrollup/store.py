@@ -328,7 +328,7 @@ class Store:
             f"SELECT name, data FROM task_columns WHERE name IN ({','.join('?' * len(wanted))})", wanted))
         if len(found) != len(wanted):  # nothing resolved yet
             found = {c: "[]" for c in wanted}
-        return pd.DataFrame({c: codec.decode_task_column(c, found[c]) for c in wanted}, columns=wanted)
+        return pd.DataFrame({c: codec.decode_task_column(c, found[c]) for c in wanted}, columns=wanted, copy=False)
 
     def replace_findings(self, found: pd.DataFrame, resolved_from: str) -> bool:
         """Store the data-quality findings of the store as resolved at `resolved_from`;
@@ -350,12 +350,10 @@ class Store:
 
     def load_findings(self) -> pd.DataFrame | None:
         """The stored findings, or None when they are not those of the store as it is now."""
-        import pandas as pd
-
         if not self.findings_current():
             return None
-        records = self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall()
-        return codec.decode_findings(pd.DataFrame(records, columns=FINDING_COLUMNS, dtype=object))
+        return codec.decode_findings(
+            self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall())
 
     def task_texts(self, task_ids: Sequence[str]) -> dict[str, str]:
         """The content of the given tasks, by task id."""
