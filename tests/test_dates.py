@@ -13,6 +13,7 @@ from taskrollup.dates import (
     Deadline,
     find_date,
     month_end,
+    month_ends,
     parse_date,
     parse_deadline,
     parse_month,
@@ -195,6 +196,16 @@ def test_parse_deadline_rejects(raw: object) -> None:
 def test_month_end(year: int, month: int, expected: date) -> None:
     """month_end gives the last calendar day, leap years included."""
     assert month_end(year, month) == expected
+
+
+def test_month_ends_of_reporting_months() -> None:
+    """Each 'YYYY-MM' gives its last day as ISO text, or that of a month after it, across years."""
+    import pandas as pd
+
+    months = pd.Series(["2021-02", "2020-02", "2021-12", "2021-02"], index=[5, 6, 7, 8])
+    assert month_ends(months).tolist() == ["2021-02-28", "2020-02-29", "2021-12-31", "2021-02-28"]
+    assert month_ends(months, later=1).tolist() == ["2021-03-31", "2020-03-31", "2022-01-31", "2021-03-31"]
+    assert month_ends(months).index.tolist() == [5, 6, 7, 8]
 
 
 @pytest.mark.parametrize(

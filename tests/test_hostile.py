@@ -216,7 +216,7 @@ def test_two_ingests_at_once(tmp_path: Path) -> None:
     assert (subs, rows) == _consistent(single)
     with Store(db, create=False) as a, Store(single, create=False) as b:
         wanted = ["task_id", "state", "completed_on"]
-        assert a.load_tasks(wanted).to_numpy().tolist() == b.load_tasks(wanted).to_numpy().tolist()
+        assert a.load_tasks()[wanted].to_numpy().tolist() == b.load_tasks()[wanted].to_numpy().tolist()
 
 
 cells = st.one_of(st.none(), st.text(max_size=40), st.integers(-10**6, 10**7),

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from taskrollup.ingest import ingest
-from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.resolution import resolve_store, tasks_of
 from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission
 from taskrollup.submission import Options
@@ -26,7 +26,7 @@ def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw
     """Stored row number `n` of a lead agency, clean, not done, with no dates."""
     base: dict[str, object] = {
         "row_id": n, "submission_id": int(month.replace("-", "")), "month": month,
-        "sha256": f"sha-{month}", "sheet": "S", "row": n, "problems": "", "is_lead": True,
+        "sha256": f"sha-{month}", "sheet": "S", "row": n, "problems": (), "is_lead": True,
         "source_id": source, "agency": agency, "content": content, "content_key": content_key(content),
         "assigned_on": None, "deadline": None, "no_deadline": True, "extended_deadline": None,
         "state": "not_done", "timing": None, "extension_requested": False, "completed_on": None,
@@ -93,15 +93,16 @@ def test_findings_after_a_partial_resolution_as_a_full_reading_gives(tmp_path: P
         _store_month(store, "2021-03", [("2/QĐ-UBND", "Báo cáo kết quả thanh tra")], 7)
         resolve_store(store)
         stored = store.load_findings()
-        full = findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED))
+        full = findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(text=False))
     assert stored is not None
     dropped = stored[stored["kind"] == "dropped_from_cumulative"]
     assert dropped["row"].tolist() == [1, 2]  # Y, then X
-    assert (dropped["message"].str.endswith("listed in 2021-01, missing in 2021-02")).all()
+    assert dropped["detail"].tolist() == [{"listed_in": "2021-01", "missing_in": "2021-02"}] * 2
     pd.testing.assert_frame_equal(stored.astype(str), full.astype(str))
 
 
-_NO_DOC = {"problems": "no assigning document; agency not in the registry"}
+_NO_DOC = {"problems": ({"code": "no-document", "field": "source_id"},
+                       {"code": "unknown-agency", "column": "E", "header": "Cơ quan chủ trì", "value": "Sở Lạ"})}
 
 
 @pytest.mark.parametrize("handed", [False, True])
@@ -130,7 +131,7 @@ def test_findings_after_a_partial_resolution_every_kind_of_row(tmp_path: Path, h
         _add(store, "2021-02", february if later == "mixed" else february[1:2], second)
         resolve_store(store, second if handed else None)
         stored = store.load_findings()
-        store.replace_findings(findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED)),
+        store.replace_findings(findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(text=False)),
                                store.resolved_state()[1])
         full = store.load_findings()  # a full reading's, through the store as the stored ones came
     assert stored is not None and full is not None

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from taskrollup.docids import DocRef
 from taskrollup.extract import extract_table
-from taskrollup.normalise import SheetContext, column_letter, normalise_records
+from taskrollup.normalise import SheetContext, column_letter, empty_cells, normalise_records
+from taskrollup.problems import describe_all
 from taskrollup.registry import Registry
+from taskrollup.text import is_empty
 
 
 def normalised(grid: list[list[object]], registry: Registry, submitter: str | None = "Sở Y tế"):
@@ -37,7 +39,7 @@ def test_ticks_citation_and_secret(registry: Registry) -> None:
     assert rows["deadline"].tolist() == ["2021-06-30", None]
     assert rows["no_deadline"].tolist() == [False, True]
     assert rows["agency"].tolist() == ["Sở Y tế", "Sở Y tế"] and rows["is_lead"].all()
-    assert (rows["problems"] == "").all()
+    assert rows["problems"].tolist() == [(), ()]
 
 
 def test_title_gives_the_document(registry: Registry) -> None:
@@ -52,19 +54,30 @@ def test_title_gives_the_document(registry: Registry) -> None:
     assert rows.loc[0, "completed_on"] == "2021-03-20"  # the note's date, no completion column
 
 
+def test_a_bad_date_is_a_problem_with_its_code_column_and_value(registry: Registry) -> None:
+    """An impossible date is a not-a-date problem with its column, heading and value, printed as ingest prints it."""
+    grid = [["STT", "Số, ký hiệu", "Ngày giao", "Nội dung nhiệm vụ", "Tình trạng"],
+            [1, "42/QĐ-UBND", "31/6/2021", "Việc A", "HT"]]
+    rows = normalised(grid, registry)
+    assert rows.loc[0, "problems"] == (
+        {"code": "not-a-date", "column": "C", "header": "Ngày giao", "value": "31/6/2021"},)
+    assert describe_all(rows.loc[0, "problems"]) == "column C (Ngày giao): not a date: '31/6/2021'"
+    assert rows.loc[0, "state"] == "done" and rows.loc[0, "assigned_on"] is None
+
+
 def test_problems_name_column_and_value(registry: Registry) -> None:
-    """Unreadable cells become problems naming column letter, header and value; others stay clean."""
+    """Unreadable cells become problems naming column letter, header and value, in field order; others stay clean."""
     grid = [
         ["STT", "Số, ký hiệu", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng"],
         [1, "42/QĐ-UBND", "Việc A", "Sở Không Có", "30/02/2021", "???"],
         [2, "42/QĐ-UBND", "Việc B", "STC", "30/06/2021", "HT"],
     ]
     rows = normalised(grid, registry)
-    problem = rows.loc[0, "problems"]
-    assert "column D (Cơ quan chủ trì): agency not in the registry ['Sở Không Có']" in problem
-    assert "column E (Thời hạn)" in problem and "30/02/2021" in problem
-    assert "column F (Tình trạng)" in problem
-    assert rows.loc[1, "problems"] == "" and rows.loc[1, "agency"] == "Sở Tài chính"
+    assert [p["code"] for p in rows.loc[0, "problems"]] == ["unknown-agency", "not-a-status", "not-a-date"]
+    assert describe_all(rows.loc[0, "problems"]) == (
+        "column D (Cơ quan chủ trì): agency not in the registry ['Sở Không Có']; "
+        "column F (Tình trạng): not a status: '???'; column E (Thời hạn): not a date: '30/02/2021'")
+    assert rows.loc[1, "problems"] == () and rows.loc[1, "agency"] == "Sở Tài chính"
     assert not rows.loc[1, "is_lead"]  # Sở Y tế's sheet, Sở Tài chính's task: a coordinator's row
 
 
@@ -72,7 +85,7 @@ def test_unknown_submitter_and_no_agency_column(registry: Registry) -> None:
     """Without a lead column and without a known submitter, the row says whose it is not known."""
     grid = [["STT", "Số, ký hiệu", "Nội dung nhiệm vụ", "Tình trạng"], [1, "42/QĐ-UBND", "Việc A", "HT"]]
     rows = normalised(grid, registry, submitter=None)
-    assert "no lead agency" in rows.loc[0, "problems"]
+    assert rows.loc[0, "problems"] == ({"code": "no-lead-agency", "field": "agency"},)
 
 
 def test_column_letters() -> None:
@@ -95,9 +108,7 @@ def test_context_doc_is_used(registry: Registry) -> None:
 @given(st.lists(st.one_of(st.none(), st.sampled_from([float("nan"), pd.NaT, pd.NA]), st.booleans(), st.integers(-2, 2),
                           st.floats(allow_nan=False), st.sampled_from(["", " ", "\t\n", "x", " 42/QĐ-UBND "])),
                 max_size=30))
-def test_blank_by_distinct_values_equals_blank_by_row(values: list[object]) -> None:
-    """`_blank` decides each distinct value once; the answer is the row-by-row one."""
-    from taskrollup.normalise import _blank, _is_blank
-
+def test_empty_by_distinct_values_equals_empty_by_row(values: list[object]) -> None:
+    """`empty_cells` decides each distinct value once; the answer is the row-by-row one."""
     column = pd.Series(values, dtype=object)
-    assert _blank(column).tolist() == [_is_blank(v) for v in values]
+    assert empty_cells(column).tolist() == [is_empty(v) for v in values]

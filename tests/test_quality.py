@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from taskrollup import quality
+from taskrollup.fields import FINDING_COLUMNS
 
 _ids = iter(range(1, 100_000))
 
@@ -14,14 +15,14 @@ def row(month: str, task_id: str = "t", **kw: object) -> dict[str, object]:
     base: dict[str, object] = {
         "row_id": next(_ids), "file_name": f"{month}.xlsx", "sheet": "S", "row": 7, "month": month,
         "agency": "Sở Y tế", "is_lead": True, "state": "not_done", "completed_on": None,
-        "problems": "", "task_id": task_id,
+        "problems": (), "task_id": task_id,
     }
     base.update(kw)
     return base
 
 
 def recs(found: pd.DataFrame) -> list[dict[str, object]]:
-    assert list(found.columns) == quality.COLUMNS
+    assert list(found.columns) == FINDING_COLUMNS
     return found.to_dict("records")
 
 
@@ -32,8 +33,9 @@ def test_coordinator_disagrees() -> None:
                          row("2021-04", is_lead=False, file_name="coord-apr.xlsx")])
     found = recs(quality.coordinator_disagrees(rows))
     assert [(f["file"], f["row"]) for f in found] == [("coord.xlsx", 12)]
-    assert found[0]["message"] == (quality.KINDS["coordinator_disagrees"]
-                                   + ": 'not_done' against the lead's 'done'")
+    assert found[0]["detail"] == {"state": "not_done", "lead_state": "done"}
+    assert quality.message(found[0]["kind"], found[0]["detail"]) == (
+        "a coordinating agency's row disagrees with the lead agency's status: 'not_done' against the lead's 'done'")
 
 
 def test_dropped_from_cumulative() -> None:
@@ -78,9 +80,11 @@ def test_completion_in_future() -> None:
 
 def test_unknown_agency() -> None:
     """A row whose agency is not in the registry is found."""
-    rows = pd.DataFrame([row("2021-04", problems="column E (Cơ quan chủ trì): agency not in the registry",
-                             task_id=None, agency=None)])
-    assert [f["kind"] for f in recs(quality.unknown_agency(rows))] == ["unknown_agency"]
+    unknown = {"code": "unknown-agency", "column": "E", "header": "Cơ quan chủ trì", "value": "Sở Lạ"}
+    no_status = {"code": "no-status", "field": "tick_done"}
+    rows = pd.DataFrame([row("2021-04", problems=(unknown,), task_id=None, agency=None),
+                         row("2021-04", problems=(no_status,), row=8), row("2021-04", row=9)])
+    assert [(f["kind"], f["row"]) for f in recs(quality.unknown_agency(rows))] == [("unknown_agency", 7)]
 
 
 def test_findings_take_flags_of_any_dtype() -> None:

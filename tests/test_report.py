@@ -51,8 +51,7 @@ def test_figures_of_small_store(store: Path) -> None:
 
 @pytest.mark.parametrize(("period", "scope"), [("H1-2021", "assigned"), ("2021-06", "due"), ("2021", "due")])
 def test_figures_from_their_fields_alone_are_the_same(store: Path, period: str, scope: str) -> None:
-    """Loaded with only the fields the figures read (JSON, table, verify), every figure is
-    what it is with every field loaded (the document)."""
+    """Loaded without the task texts (JSON, table, verify), every figure is the one the document gives."""
     figures = [build_report(store, parse_period(period), scope=scope, texts=texts).figures.to_dict()
                for texts in (True, False)]
     assert figures[0]["totals"]["assigned"] > 0 and figures[0] == figures[1]

@@ -14,7 +14,7 @@ def row(month: str, **kw: object) -> dict[str, object]:
     base: dict[str, object] = {
         "row_id": next(_id), "submission_id": int(month.replace("-", "")), "month": month,
         "sha256": f"sha-{month}", "sheet": "S", "row": 5,
-        "task_id": "t", "problems": "", "is_lead": True, "source_id": "42/QĐ-UBND",
+        "task_id": "t", "problems": (), "is_lead": True, "source_id": "42/QĐ-UBND",
         "agency": "Sở Y tế", "content": "Việc A", "assigned_on": "2021-01-12",
         "deadline": "2021-06-30", "extended_deadline": None, "state": "not_done", "timing": None,
         "extension_requested": False, "completed_on": None, "cancelled_on": None, "secret": False,
@@ -42,7 +42,8 @@ def test_lead_wins_over_newer_coordinator() -> None:
 
 def test_problem_rows_give_no_status() -> None:
     """A row with a problem stays out: the older clean row gives the status."""
-    t = resolve(row("2021-04"), row("2021-06", state="done", problems="column G: bad date"))
+    bad_date = {"code": "not-a-date", "column": "G", "header": "Ngày hoàn thành", "value": "31/02/2021"}
+    t = resolve(row("2021-04"), row("2021-06", state="done", problems=(bad_date,)))
     assert t["state"] == "not_done"
     assert t["row_count"] == 2
 

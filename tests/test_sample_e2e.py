@@ -152,19 +152,20 @@ def test_resolving_only_the_cited_documents_equals_resolving_all(tmp_path: Path,
 
 
 def test_problem_rows_are_reported(sample_store: Path) -> None:
-    """The deliberately unreadable values of the sample are each reported on their row."""
+    """Each deliberately unreadable value of the sample is a problem on its row, naming its column and value."""
     listed = SAMPLE / "problems.csv"
     if not listed.exists():
         pytest.skip("the generator lists no problem rows")
-    expected = pd.read_csv(listed, dtype=str)
-    with sqlite3.connect(sample_store) as con:
-        found = pd.read_sql_query(
-            "SELECT s.file_name, r.sheet, r.row, r.problems FROM rows r JOIN submissions s"
-            " ON s.id = r.submission_id WHERE r.problems != ''", con)
-    assert len(found) == len(expected)
-    spots = {(f, s, str(r)) for f, s, r in zip(found["file_name"], found["sheet"], found["row"], strict=True)}
+    expected = pd.read_csv(listed, dtype=str, keep_default_na=False)
+    with Store(sample_store, create=False) as store:
+        rows = store.load_rows(["sheet", "row", "problems"])
+    found = rows[rows["problems"].astype(bool)]
+    spots = {(f, s, str(r)): p for f, s, r, p in zip(found["file_name"], found["sheet"], found["row"],
+                                                     found["problems"], strict=True)}
+    assert len(spots) == len(expected) == 11
     for row in expected.itertuples(index=False):
-        assert (Path(row.file).name, row.sheet, str(row.row)) in spots, row
+        (problem,) = spots[(Path(row.file).name, row.sheet, str(row.row))]
+        assert (problem["column"], problem["value"]) == (row.column, row.value), row
 
 
 def test_sample_copy_is_read_from_any_folder(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from taskrollup.errors import StoreError, TaskIdClash
-from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
-from taskrollup.store import ROW_FIELDS, Store, Submission
+from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, TASK_COLUMNS, TASK_FLAGS
+from taskrollup.store import Store, Submission
 
 
 def sub(sha: str = "a" * 64) -> Submission:
@@ -17,7 +17,7 @@ def sub(sha: str = "a" * 64) -> Submission:
 
 
 def frame(n: int = 2) -> pd.DataFrame:
-    rows = [{f: None for f in ROW_FIELDS} | {"sheet": "S", "row": i + 1, "problems": "",
+    rows = [{f: None for f in ROW_FIELDS} | {"sheet": "S", "row": i + 1, "problems": (),
                                               "content": f"Việc {i}"} for i in range(n)]
     return pd.DataFrame(rows)
 
@@ -62,16 +62,16 @@ def test_not_a_store(tmp_path: Path) -> None:
         Store(path)
 
 
-def test_store_of_another_version_is_refused_untouched(tmp_path: Path) -> None:
-    """A store written by another schema version is refused, with what to do, and no table is
-    added to it."""
+@pytest.mark.parametrize("version", ["1", "2", "3"])
+def test_store_of_an_older_version_is_refused_untouched(tmp_path: Path, version: str) -> None:
+    """A store of an older schema (problems kept as text) is refused with what to do, and no table is added."""
     import sqlite3
 
     old = tmp_path / "old.db"
     with sqlite3.connect(old) as con:
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    with pytest.raises(StoreError, match="ingest the submissions again"):
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (version,))
+    with pytest.raises(StoreError, match=f"older version .*schema {version}.*ingest the submissions again"):
         Store(old)
     with sqlite3.connect(old) as con:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -100,7 +100,7 @@ def test_tasks_replaced_whole_or_by_document(db: Path) -> None:
         assert store.task_texts(["t3", "nope"]) == {"t3": "Việc ba"}
         # Document B again: t3 goes, t2 comes; t1 (document A) stays, and sorts first.
         assert store.replace_tasks(tasks_frame(("t2", "B", "Việc hai")), pd.Series({2: "t2"}), sources=["B"])
-        got = store.load_tasks(["task_id", "source_id", "content"]).to_numpy().tolist()
+        got = store.load_tasks()[["task_id", "source_id", "content"]].to_numpy().tolist()
         assert got == [["t1", "A", "Việc một"], ["t2", "B", "Việc hai"]]
         assert store.task_count() == 2
         assert store.db.execute("SELECT * FROM row_tasks ORDER BY row_id").fetchall() == [(1, "t1"), (2, "t2")]
@@ -119,55 +119,26 @@ def test_tasks_sharing_an_id_are_refused_and_nothing_changes(db: Path) -> None:
             store.replace_tasks(tasks_frame(("t2", "A", "x"), ("t2", "B", "y")), pd.Series({1: "t2"}))
         with pytest.raises(TaskIdClash, match=r"t1 \(A, None; B, None\)"):
             store.replace_tasks(tasks_frame(("t1", "B", "Việc khác")), pd.Series({2: "t1"}), sources=["B"])
-        assert store.load_tasks(["task_id", "content"]).to_numpy().tolist() == [["t1", "Việc một"]]
+        assert store.load_tasks()[["task_id", "content"]].to_numpy().tolist() == [["t1", "Việc một"]]
         assert store.db.execute("SELECT * FROM row_tasks").fetchall() == [(1, "t1")]
 
 
-@pytest.mark.parametrize("copy", ["whole", "partial", "empty", "no table"])
-def test_store_of_schema_2_is_upgraded(db: Path, copy: str) -> None:
-    """A store of schema 2 kept its tasks as a table; its column copy may be whole, hold only
-    the last run's documents, be empty, or (the earliest schema-2 stores) not exist. Opening
-    it rebuilds the copy from the table, in task-id order, drops the table, and keeps the rest."""
-    import sqlite3
-
-    both = tasks_frame(("t1", "A", "Việc một"), ("t2", "B", "Việc hai"))
-    both.loc[1, "secret"] = True
+def test_problems_and_findings_come_back_as_stored(db: Path) -> None:
+    """A row's problems and a finding's detail come back as stored; only rows with a problem count as such."""
+    bad = ({"code": "not-a-date", "column": "C", "header": "Ngày giao", "value": "31/02/2021"},
+           {"code": "no-status", "field": "tick_done"})
+    rows = frame(3)
+    rows["problems"] = [(), bad, ()]
+    found = pd.DataFrame([{"kind": "done_without_date", "detail": {"first_done_in": "2021-04"}, "file": "f.xlsx",
+                           "sheet": "S", "row": 2, "agency": "Sở Y tế", "task_id": "t1"}], columns=FINDING_COLUMNS)
     with Store(db) as store:
-        store.replace_tasks(both if copy == "whole" else both.iloc[:1], pd.Series({1: "t1"}))
-    with sqlite3.connect(db) as con:
-        con.execute(f"CREATE TABLE tasks ({', '.join(TASK_COLUMNS)})")
-        con.executemany(f"INSERT INTO tasks VALUES ({','.join('?' * len(TASK_COLUMNS))})",
-                        both.iloc[::-1].astype(object).to_numpy().tolist())  # stored out of order
-        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-        if copy == "empty":
-            con.execute("DELETE FROM task_columns")
-        if copy == "no table":
-            con.execute("DROP TABLE task_columns")
-    with Store(db, create=False) as store:
-        got = store.load_tasks(["task_id", "source_id", "content", "secret"]).to_numpy().tolist()
-        assert got == [["t1", "A", "Việc một", False], ["t2", "B", "Việc hai", True]]
-        assert store.task_count() == 2 and store.task_texts(["t2"]) == {"t2": "Việc hai"}
-        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        version = store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-        links = store.db.execute("SELECT * FROM row_tasks").fetchall()
-    assert "tasks" not in tables and version == "3" and links == [(1, "t1")]
-
-
-def test_schema_2_store_that_cannot_be_upgraded_is_left_as_it_was(db: Path) -> None:
-    """A schema-2 tasks table this project never wrote (a task without its row count) is
-    refused with what to do, and the store keeps its version and its table."""
-    import sqlite3
-
-    Store(db).close()
-    with sqlite3.connect(db) as con:
-        con.execute(f"CREATE TABLE tasks ({', '.join(TASK_COLUMNS)})")
-        con.execute("INSERT INTO tasks (task_id, row_count) VALUES ('t1', NULL)")
-        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="cannot be upgraded"):
-        Store(db, create=False)
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
-        assert con.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == 1
+        store.add_submission(sub(), rows)
+        now = store.resolved_state()[1]
+        store.replace_tasks(tasks_frame(), pd.Series(dtype=object), now)
+        store.replace_findings(found, now)
+        assert store.load_rows(["row", "problems"])["problems"].tolist() == [(), bad, ()]
+        assert store.row_counts() == (3, 1)
+        assert store.load_findings().to_dict("records") == found.to_dict("records")
 
 
 def test_another_programs_database_is_not_touched_by_a_read(tmp_path: Path) -> None:

@@ -1,14 +1,17 @@
-"""Text keys: `fold` word by word equals folding the whole text character by character."""
+"""Text keys: `fold` word by word equals folding the whole text character by character; empty
+and blank cells."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taskrollup.text import clean, fold, strip_accents
+from taskrollup.text import clean, fold, is_blank, is_empty, strip_accents
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -68,3 +71,26 @@ def test_clean_examples() -> None:
     assert clean(" Sở  Y\u00a0tế\n") == "Sở Y tế"
     assert clean("Sở\tY\x07tế") == "Sở Y tế"
     assert clean("Hòa’s `x`") == "Hòa's 'x'"
+
+
+@pytest.mark.parametrize(
+    ("value", "empty", "blank"),
+    [
+        (None, True, True),
+        (float("nan"), True, True),
+        ("", True, True),
+        (" \t\n", True, True),
+        ("-", False, True),
+        (" ... ", False, True),
+        ("//", False, True),
+        ("—", False, True),
+        (pd.NaT, False, True),
+        (0, False, False),
+        (1.5, False, False),
+        ("x", False, False),
+        ("Sở Y tế", False, False),
+    ],
+)
+def test_empty_and_blank_cells(value: object, empty: bool, blank: bool) -> None:
+    """A cell is empty with no value at all; blank also when it holds only dashes or punctuation."""
+    assert (is_empty(value), is_blank(value)) == (empty, blank)

@@ -17,9 +17,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
+from taskrollup import problems
 from taskrollup.errors import ValueParseError
-from taskrollup.text import clean, fold, strip_accents
+from taskrollup.text import clean, fold, is_blank, strip_accents
+
+if TYPE_CHECKING:  # only named in annotations: reading a date never loads pandas
+    import pandas as pd
 
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -31,7 +36,6 @@ _SERIAL_MIN = (EARLIEST - _EXCEL_EPOCH).days
 _SERIAL_MAX = (LATEST - _EXCEL_EPOCH).days
 
 _SERIAL_TEXT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_NOTHING = re.compile(r"[\s\-–—_.,/\\]*")
 
 # Day-first with one separator used twice: 15/1/2021, 15-01-2021, 15.01.2021, 15/01/21.
 _DMY = re.compile(
@@ -89,22 +93,9 @@ def _key(value: object) -> str:
     return strip_accents(clean(value)).lower()
 
 
-def _is_blank(value: object) -> bool:
-    """None, NaN, NaT or text with nothing but spaces and dashes."""
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    if type(value).__name__ == "NaTType":
-        return True
-    if isinstance(value, str):
-        return _NOTHING.fullmatch(clean(value)) is not None
-    return False
-
-
 def _out_of_range(shown: object) -> ValueParseError:
     """The error for a day outside 1990..2100."""
-    return ValueParseError(f"not a date: '{shown}' (outside 1990-2100)")
+    return ValueParseError(problems.DATE_OUT_OF_RANGE, value=f"{shown}")
 
 
 def _checked(day: date, shown: object) -> date:
@@ -119,7 +110,7 @@ def _make_date(year: int, month: int, day: int, shown: object) -> date:
     try:
         made = date(year, month, day)
     except ValueError:
-        raise ValueParseError(f"not a date: '{shown}'") from None
+        raise ValueParseError(problems.NOT_A_DATE, value=f"{shown}") from None
     return _checked(made, shown)
 
 
@@ -128,10 +119,23 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def month_ends(months: pd.Series, later: int = 0) -> pd.Series:
+    """The last day, as ISO text, of each reporting month of a Series ('2021-06' ->
+    '2021-06-30'); with `later`, of the month that many months after it. Each distinct
+    month is worked out once."""
+    return months.map({month: _month_end_text(month, later) for month in months.unique()})
+
+
+def _month_end_text(month: str, later: int) -> str:
+    """`month_ends` of one 'YYYY-MM'."""
+    year, index = divmod(int(month[:4]) * 12 + int(month[5:7]) - 1 + later, 12)
+    return month_end(year, index + 1).isoformat()
+
+
 def _checked_month_end(year: int, month: int, shown: object) -> date:
     """month_end for parts read from text, with range and month checks."""
     if not 1 <= month <= 12:
-        raise ValueParseError(f"not a month: '{shown}'")
+        raise ValueParseError(problems.NOT_A_MONTH, value=f"{shown}")
     return _checked(month_end(year, month), shown)
 
 
@@ -145,7 +149,7 @@ def from_serial(number: numbers.Real) -> date:
     else:
         as_float = float(number)
         if not math.isfinite(as_float):
-            raise ValueParseError(f"not a date: '{number}'")
+            raise ValueParseError(problems.NOT_A_DATE, value=f"{number}")
         days = math.floor(as_float)
     if not _SERIAL_MIN <= days <= _SERIAL_MAX:
         raise _out_of_range(number)
@@ -188,14 +192,14 @@ def find_date(value: object, *, at_start: bool = False) -> date | None:
 
 def parse_date(value: object) -> date | None:
     """One date cell: Excel date, serial number, or day-first text; None when blank."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, datetime):
         return _checked(value.date(), value)
     if isinstance(value, date):
         return _checked(value, value)
     if isinstance(value, bool):
-        raise ValueParseError(f"not a date: '{value}'")
+        raise ValueParseError(problems.NOT_A_DATE, value=f"{value}")
     if isinstance(value, numbers.Real):
         return from_serial(value)
     text = clean(value)
@@ -203,7 +207,7 @@ def parse_date(value: object) -> date | None:
         return from_serial(float(text))
     found = find_date(text)
     if found is None:
-        raise ValueParseError(f"not a date: '{text}'")
+        raise ValueParseError(problems.NOT_A_DATE, value=text)
     return found
 
 
@@ -286,17 +290,17 @@ def _deadline_from_text(text: str) -> Deadline:
         end = reader(key, text)
         if end is not None:
             return Deadline(end, "date")
-    raise ValueParseError(f"not a deadline: '{text}'")
+    raise ValueParseError(problems.NOT_A_DEADLINE, value=text)
 
 
 def parse_deadline(value: object) -> Deadline:
     """One deadline cell: a day, a period read as its last day, or no deadline."""
-    if _is_blank(value):
+    if is_blank(value):
         return NO_DEADLINE
     if isinstance(value, date):
         return Deadline(parse_date(value), "date")
     if isinstance(value, bool):
-        raise ValueParseError(f"not a deadline: '{value}'")
+        raise ValueParseError(problems.NOT_A_DEADLINE, value=f"{value}")
     if isinstance(value, numbers.Real):
         return _deadline_from_number(value)
     return _deadline_from_text(clean(value))

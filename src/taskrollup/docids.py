@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from taskrollup import problems
 from taskrollup.dates import find_date
 from taskrollup.errors import ValueParseError
 from taskrollup.text import clean, fold, strip_accents
@@ -100,7 +101,7 @@ def canonical_id(raw: object) -> str:
     text = clean(raw).translate(_DASHES).rstrip(".,;: ")
     match = _WHOLE_ID.fullmatch(text)
     if match is None:
-        raise ValueParseError(f"not a document number: '{clean(raw)}'")
+        raise ValueParseError(problems.NOT_A_DOCUMENT_NUMBER, value=clean(raw))
     return _assemble(*match.groups())
 
 

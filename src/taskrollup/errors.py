@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from taskrollup import problems
+
 
 class TaskrollupError(Exception):
     """Base of every error the tool reports to its user."""
@@ -26,9 +28,21 @@ class InputFileError(TaskrollupError):
 class ValueParseError(TaskrollupError, ValueError):
     """One cell value that cannot be read (a date, a status, a document number).
 
-    Raised by the pure normalisers with only the value's story; the reader adds
-    file, sheet, row and column when it records the problem on the row.
+    Raised by the pure normalisers with the problem's code and fields (`problem`, see
+    `problems`) and no place: `normalise` adds the column when it records the problem on
+    the row, and ingest the file, sheet and row when it prints it.
     """
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.problem: problems.Problem = {"code": code, **fields}
+        super().__init__(problems.words(self.problem))
+
+    def __reduce__(self) -> tuple[object, ...]:  # rebuilt whole from a pickle (a forked helper)
+        return _value_parse_error, (self.problem,)
+
+
+def _value_parse_error(problem: problems.Problem) -> ValueParseError:
+    return ValueParseError(**problem)  # type: ignore[arg-type]
 
 
 class StoreError(TaskrollupError):

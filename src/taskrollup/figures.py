@@ -20,10 +20,6 @@ FIGURE_KEYS = [
     "not_done_overdue", "extension_requested", "cancelled", "no_deadline",
 ]
 OUTCOMES = ["done_on_time", "done_late", "not_done_in_time", "not_done_overdue", "cancelled"]
-# The task fields the figures read (a store need load no others for them).
-FIELDS_USED = ("assigned_on", "effective_deadline", "state", "cancelled_on", "completed_on",
-               "completed_derived", "timing", "secret", "extension_requested", "no_deadline",
-               "authority", "agency", "source_id")
 
 
 def outcomes(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
@@ -132,9 +128,8 @@ class Figures:
 
 def scoped(tasks: pd.DataFrame, period: Period, as_of: dt.date, scope: str = "assigned") -> pd.DataFrame:
     """The tasks a report on `period` counts, each with its `outcome` as of `as_of`."""
-    frame = tasks[in_scope(tasks, period, scope)].copy()
-    frame["outcome"] = outcomes(frame, as_of)
-    return frame
+    frame = tasks[in_scope(tasks, period, scope)]
+    return frame.assign(outcome=outcomes(frame, as_of))
 
 
 def compute(tasks: pd.DataFrame, period: Period, as_of: dt.date | None = None,

@@ -128,7 +128,7 @@ def _store_parsed(store: Store, parsed: Parsed, fresh: list[pd.DataFrame]) -> Fi
             row_id=range(first, first + len(rows)), submission_id=sid, month=sub.month,
             sha256=sub.sha256, file_name=sub.file_name))
     status = "ingested" if stored is not None else "unchanged"
-    bad = (rows["problems"] != "").to_numpy()
+    bad = rows["problems"].astype(bool).to_numpy()
     return FileResult(str(parsed.path), status, sub.agency, sub.month, len(rows),
                       len(rows) - int(bad.sum()), sub.skipped, _problems(rows, bad), parsed.notes)
 
@@ -137,5 +137,8 @@ def _problems(rows: pd.DataFrame, bad: np.ndarray) -> list[str]:
     """The rows marked `bad`, each as its sheet, row and problems."""
     if not bad.any():  # the usual case: no frame to cut
         return []
+    from taskrollup.problems import describe_all
+
     found = rows.loc[bad, ["sheet", "row", "problems"]]
-    return [f"sheet '{s}', row {r}: {p}" for s, r, p in zip(found["sheet"], found["row"], found["problems"], strict=True)]
+    return [f"sheet '{s}', row {r}: {describe_all(p)}"
+            for s, r, p in zip(found["sheet"], found["row"], found["problems"], strict=True)]

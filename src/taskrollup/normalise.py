@@ -20,24 +20,19 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from taskrollup import dates, docids, statuses
+from taskrollup import dates, docids, problems, statuses
 from taskrollup.docids import DocRef
 from taskrollup.errors import ValueParseError
-from taskrollup.fields import ROW_FLAGS
+from taskrollup.fields import ROW_FIELDS, ROW_FLAGS
 from taskrollup.headers import TableHeader
 from taskrollup.registry import Registry
-from taskrollup.text import clean, fold_clean
+from taskrollup.text import clean, fold_clean, is_empty
 
-COLUMNS = [
-    "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
-    "coordinators", "deadline", "no_deadline", "extended_deadline", "state", "timing",
-    "extension_requested", "completed_on", "cancelled_on", "secret", "is_lead", "problems",
-]
 _TICKS = {f"tick_{key}": key for key in statuses.TICK_KEYS}  # header field -> tick key
 # The order problems are listed in on a row.
 _PROBLEM_ORDER = ["source", "assigned_on", "content", "agency", "status", "deadline",
                   "extended_deadline", "completed_on", "cancelled_on", "secret"]
-Parsed = tuple[object, str | None]  # (value, problem message or None)
+Parsed = tuple[object, problems.Problem | None]  # (value, the problem's code and fields, or None)
 
 
 @dataclass(frozen=True)
@@ -69,24 +64,16 @@ def _text(value: object) -> str:
     return clean(str(value))
 
 
-def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value or value.isspace()
-    return isinstance(value, float) and np.isnan(value)
-
-
-def _blank(values: pd.Series) -> np.ndarray:
-    """`_is_blank` of every value, worked out once per distinct value (and for each value
-    pandas calls missing: None and NaN are blank, NaT and pd.NA are not)."""
+def empty_cells(values: pd.Series) -> np.ndarray:
+    """`text.is_empty` of every value, worked out once per distinct value (and for each value
+    pandas calls missing: None and NaN are empty, NaT and pd.NA are not)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank = np.array([*map(_is_blank, uniques), True], dtype=bool)[codes]
+    empty = np.array([*map(is_empty, uniques), True], dtype=bool)[codes]
     missing = np.flatnonzero(codes < 0)
     if len(missing):
         cells = values.to_numpy(dtype=object)
-        blank[missing] = [_is_blank(cells[i]) for i in missing]
-    return blank
+        empty[missing] = [is_empty(cells[i]) for i in missing]
+    return empty
 
 
 @lru_cache(maxsize=1 << 16)
@@ -98,38 +85,36 @@ def _iso(day: object) -> str | None:
     return _iso_cached(day) if isinstance(day, dt.date) else None
 
 
-def where(header: TableHeader, name: str) -> str:
-    """'column F (Thời hạn)' for a field, as the sheet heads it."""
+def _place(header: TableHeader, name: str) -> dict[str, object]:
+    """Where a field's problem is: its column's letter and heading, or the field alone when
+    the sheet has no column for it."""
     col = header.columns.get(name)
     if col is None:
-        return name
-    return f"column {column_letter(col)} ({header.labels.get(col, name)})"
+        return {"field": name}
+    return {"column": column_letter(col), "header": header.labels.get(col, name)}
 
 
-def _message(header: TableHeader, name: str, raw: object, message: str) -> str:
-    shown = _text(raw)[:60]
-    place = where(header, name)
-    if not shown or repr(shown) in message or shown in message:
-        return f"{place}: {message}"  # the message already quotes the value
-    return f"{place}: {message} [{shown!r}]"
+def _problem(header: TableHeader, name: str, raw: object, found: problems.Problem) -> problems.Problem:
+    """The problem `found` (a code and its fields) in the field `name`'s cell `raw`."""
+    return problems.at(_place(header, name), found, _text(raw)[:60])
 
 
 def parse_column(values: pd.Series, parse: Callable[[object], object], header: TableHeader,
                  name: str, remember: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(parsed values, problem messages) for a column; each distinct value parsed once.
+    """(parsed values, problems) for a column; each distinct value parsed once.
 
-    Blank cells give None without a problem."""
+    Empty cells give None without a problem."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype=object)
     errors = np.empty(len(uniques) + 1, dtype=object)
     for i, raw in enumerate(uniques):
-        if _is_blank(raw):
+        if is_empty(raw):
             continue
-        value, message = _parse_once(parse, raw) if remember else _parse(parse, raw)
-        if message is None:
+        value, found = _parse_once(parse, raw) if remember else _parse(parse, raw)
+        if found is None:
             parsed[i] = value
         else:
-            errors[i] = _message(header, name, raw, message)
+            errors[i] = _problem(header, name, raw, found)
     return parsed[codes], errors[codes]  # code -1 (missing) takes the last slot: None
 
 
@@ -141,7 +126,7 @@ def _parse(parse: Callable[[object], object], raw: object) -> Parsed:
     try:
         return parse(raw), None
     except ValueParseError as exc:
-        return None, str(exc)
+        return None, exc.problem
 
 
 def _parse_once(parse: Callable[[object], object], raw: object) -> Parsed:
@@ -166,7 +151,7 @@ def _doc_from_id(raw: object) -> DocRef:
 def _doc_from_text(raw: object) -> DocRef:
     doc = docids.parse_document(_text(raw))
     if doc is None:
-        raise ValueParseError("no document number (e.g. 42/QĐ-UBND)")
+        raise ValueParseError(problems.NO_DOCUMENT_NUMBER)
     return doc
 
 
@@ -184,7 +169,7 @@ def _sources(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarr
         col = _column(raw, name)
         if col is None:
             continue
-        take = ~filled & ~_blank(col)
+        take = ~filled & ~empty_cells(col)
         got, err = parse_column(col[take], parse, ctx.header, name)
         docs[take], errors[take] = got, err
         filled |= take
@@ -192,7 +177,7 @@ def _sources(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndarr
     for i in np.flatnonzero(~filled):
         docs[i] = context[i] or ctx.title_doc
     missing = np.array([d is None for d in docs]) & np.array([e is None for e in errors])
-    errors[missing] = _message(ctx.header, "source_id", "", "no assigning document for this row")
+    errors[missing] = _problem(ctx.header, "source_id", "", {"code": problems.NO_DOCUMENT})
     return docs, errors
 
 
@@ -205,15 +190,15 @@ def _agencies(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
         text = _text(value)
         name = ctx.registry.resolve(text) or next(iter(ctx.registry.resolve_many(text)), None)
         if name is None:
-            raise ValueParseError("agency not in the registry")
+            raise ValueParseError(problems.UNKNOWN_AGENCY)
         return name
 
     names, errors = (parse_column(col, resolve, ctx.header, "agency", remember=False) if col is not None
                      else (np.empty(n, dtype=object), np.empty(n, dtype=object)))
-    blank = _blank(col) if col is not None else np.ones(n, dtype=bool)
-    names[blank] = ctx.submitter
+    empty = empty_cells(col) if col is not None else np.ones(n, dtype=bool)
+    names[empty] = ctx.submitter
     if ctx.submitter is None:
-        errors[blank] = _message(ctx.header, "agency", "", "no lead agency and the submitting agency is unknown")
+        errors[empty] = _problem(ctx.header, "agency", "", {"code": problems.NO_LEAD_AGENCY})
     is_lead = np.array([ctx.submitter is None or a == ctx.submitter for a in names], dtype=bool)
     is_lead &= np.array([a is not None for a in names], dtype=bool)
     return names, is_lead, errors
@@ -232,7 +217,7 @@ def _tick_statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np
             try:
                 cache[key] = (statuses.status_from_ticks(dict(zip([v for _, v in cols], key, strict=True))), None)
             except ValueParseError as exc:
-                cache[key] = (None, _message(ctx.header, "status", "", str(exc)))
+                cache[key] = (None, _problem(ctx.header, "status", "", exc.problem))
         found[i], errors[i] = cache[key]
     return found, errors
 
@@ -246,8 +231,8 @@ def _statuses(raw: pd.DataFrame, ctx: SheetContext) -> tuple[np.ndarray, np.ndar
     use_ticks = np.array([w is None for w in words]) & np.array([e is None for e in errors])
     words[use_ticks], errors[use_ticks] = ticks[use_ticks], tick_errors[use_ticks]
     missing = np.array([w is None for w in words]) & np.array([e is None for e in errors])
-    errors[missing] = _message(ctx.header, "status" if col is not None else "tick_done", "",
-                               "no status (done, not done, cancelled)")
+    errors[missing] = _problem(ctx.header, "status" if col is not None else "tick_done", "",
+                               {"code": problems.NO_STATUS})
     return words, errors
 
 
@@ -279,12 +264,13 @@ def _dates(raw: pd.DataFrame, ctx: SheetContext, name: str, parse: Callable[[obj
     return parse_column(col, parse, ctx.header, name)
 
 
-def _join_problems(errors: dict[str, np.ndarray], n: int) -> list[str]:
+def _row_problems(errors: dict[str, np.ndarray], n: int) -> list[tuple[problems.Problem, ...]]:
+    """Each row's problems in `_PROBLEM_ORDER`; none for a clean row."""
     stacked = np.vstack([errors[k] for k in _PROBLEM_ORDER]) if n else np.empty((0, 0), dtype=object)
-    out = [""] * n
+    out: list[tuple[problems.Problem, ...]] = [()] * n
     if n:
         for i in np.flatnonzero((stacked != None).any(axis=0)):  # noqa: E711  (element-wise)
-            out[i] = "; ".join(e for e in stacked[:, i] if e is not None)
+            out[i] = tuple(e for e in stacked[:, i] if e is not None)
     return out
 
 
@@ -305,11 +291,11 @@ def normalise_columns(columns: dict[str, list[object]], ctx: SheetContext) -> pd
 
 
 def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
-    """Every row of one sheet's raw cells, normalised, as a DataFrame with `COLUMNS`."""
+    """Every row of one sheet's raw cells, normalised, as a DataFrame of `fields.ROW_FIELDS`."""
     n = len(raw)
     if n == 0:  # typed as a sheet with rows is, so that joining the two keeps the types
         return pd.DataFrame({c: pd.Series(dtype=bool if c in ROW_FLAGS else np.int64 if c == "row" else object)
-                             for c in COLUMNS}, columns=COLUMNS)
+                             for c in ROW_FIELDS}, columns=ROW_FIELDS)
     errors: dict[str, np.ndarray] = {}
     docs, errors["source"] = _sources(raw, ctx)
     assigned, errors["assigned_on"] = _dates(raw, ctx, "assigned_on", parse_day)
@@ -318,7 +304,7 @@ def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
                else np.empty(n, dtype=object))
     content = np.array([c or "" for c in content], dtype=object)
     keys = pd.Series(content).map(_content_key).to_numpy(dtype=object)
-    errors["content"] = np.where(keys == "", _message(ctx.header, "content", "", "no task content"), None)
+    errors["content"] = np.where(keys == "", _problem(ctx.header, "content", "", {"code": problems.NO_CONTENT}), None)
     agency, is_lead, errors["agency"] = _agencies(raw, ctx)
     status, errors["status"] = _statuses(raw, ctx)
     deadline, errors["deadline"] = _dates(raw, ctx, "deadline", parse_deadline)
@@ -352,8 +338,8 @@ def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
                          for c, w, s in zip(cancelled, noted, state, strict=True)],
         "secret": np.array([bool(s) for s in secret], dtype=bool) | np.array(_attr(docs, "secret", False), dtype=bool),
         "is_lead": is_lead,
-        "problems": _join_problems(errors, n),
-    }, columns=COLUMNS)
+        "problems": _row_problems(errors, n),
+    }, columns=ROW_FIELDS)
 
 
 @lru_cache(maxsize=1 << 18)

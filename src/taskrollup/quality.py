@@ -3,19 +3,23 @@
 Each finding names the submission file, sheet and row it comes from, the agency
 and the task id; never a task's content (secret tasks stay secret). Findings
 depend on the store alone, not on a day: ingest computes them once, with the
-tasks, and `check` reads them back.
+tasks, and `check` reads them back. A finding is its kind (a code of KINDS) and
+its detail (the values its message names); the message is made when it is shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
+from taskrollup import problems
+from taskrollup.dates import month_ends
+from taskrollup.fields import FINDING_COLUMNS
+
 # The row fields the findings read (the store need not load the task texts for them).
 ROW_FIELDS_USED = ("sheet", "row", "agency", "is_lead", "state", "completed_on", "problems", "task_id")
-# The task fields they read.
-TASK_FIELDS_USED = ("task_id", "completed_derived", "deadline", "assigned_on", "status_row_id")
-COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
 
 KINDS = {
     "coordinator_disagrees": "a coordinating agency's row disagrees with the lead agency's status",
@@ -25,24 +29,46 @@ KINDS = {
     "completion_in_future": "the completion date is after the submission could have been sent",
     "unknown_agency": "the lead agency is not in the registry",
 }
+# What a finding's detail adds to its kind's words, by the detail's field names.
+DETAILS = {
+    "coordinator_disagrees": "'{state}' against the lead's '{lead_state}'",
+    "dropped_from_cumulative": "listed in {listed_in}, missing in {missing_in}",
+    "done_without_date": "first reported done in {first_done_in}",
+    "deadline_before_assignment": "{deadline} < {assigned_on}",
+    "completion_in_future": "{completed_on} in the {month} submission",
+}
 
 
-def _found(kind: str, rows: pd.DataFrame, detail: pd.Series | None = None) -> pd.DataFrame:
-    """One finding per row of `rows` (which carry file_name, sheet, row, agency, task_id)."""
-    message = KINDS[kind] if detail is None else KINDS[kind] + ": " + detail.astype(str)
+def message(kind: str, detail: Mapping[str, object]) -> str:
+    """What a finding says: its kind's words, then its detail's."""
+    return KINDS[kind] + ": " + DETAILS[kind].format(**detail) if kind in DETAILS else KINDS[kind]
+
+
+def messages(found: pd.DataFrame) -> list[str]:
+    """What each finding says."""
+    return [message(k, d) for k, d in zip(found["kind"].tolist(), found["detail"].tolist(), strict=True)]
+
+
+def _found(kind: str, rows: pd.DataFrame, **detail: pd.Series | np.ndarray) -> pd.DataFrame:
+    """One finding per row of `rows` (which carry file_name, sheet, row, agency, task_id);
+    `detail`: the values its message names, one sequence per field."""
+    if detail:
+        texts = zip(*([str(v) for v in values] for values in detail.values()), strict=True)
+        details = [dict(zip(detail, finding, strict=True)) for finding in texts]
+    else:
+        details = [{} for _ in range(len(rows))]
     return pd.DataFrame({
-        "kind": kind, "message": message, "file": rows["file_name"], "sheet": rows["sheet"],
+        "kind": kind, "detail": details, "file": rows["file_name"], "sheet": rows["sheet"],
         "row": rows["row"].astype(int), "agency": rows["agency"], "task_id": rows["task_id"],
-    }, columns=COLUMNS).reset_index(drop=True)
+    }, columns=FINDING_COLUMNS).reset_index(drop=True)
 
 
 def coordinator_disagrees(rows: pd.DataFrame) -> pd.DataFrame:
-    clean = rows[(rows["problems"] == "") & rows["task_id"].notna()]
+    clean = rows[~rows["problems"].astype(bool) & rows["task_id"].notna()]
     lead = clean[clean["is_lead"]][["task_id", "month", "state"]].drop_duplicates(["task_id", "month"])
     coord = clean[~clean["is_lead"]].merge(lead, on=["task_id", "month"], suffixes=("", "_lead"))
     wrong = coord[coord["state"] != coord["state_lead"]]
-    return _found("coordinator_disagrees", wrong,
-                  "'" + wrong["state"].astype(str) + "' against the lead's '" + wrong["state_lead"].astype(str) + "'")
+    return _found("coordinator_disagrees", wrong, state=wrong["state"], lead_state=wrong["state_lead"])
 
 
 def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> pd.DataFrame:
@@ -84,17 +110,15 @@ def dropped_from_cumulative(rows: pd.DataFrame, min_repeat: float = 0.5) -> pd.D
     missing = checked[inverse] & ~listed
     found = lead.iloc[first[before][missing]]
     month_names = np.asarray(months, dtype=object)
-    detail = pd.Series(["listed in " + month_names[m] + ", missing in " + month_names[a]
-                        for m, a in zip(month[before][missing], after[before][missing], strict=True)],
-                       index=found.index, dtype=object)
-    return _found("dropped_from_cumulative", found, detail)
+    return _found("dropped_from_cumulative", found, listed_in=month_names[month[before][missing]],
+                  missing_in=month_names[after[before][missing]])
 
 
 def done_without_date(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     derived = set(tasks.loc[tasks["completed_derived"].astype(bool), "task_id"])
     done = rows[(rows["state"] == "done") & rows["task_id"].isin(derived) & rows["is_lead"]]
     first = done.sort_values(["month", "row_id"]).drop_duplicates("task_id")
-    return _found("done_without_date", first, "first reported done in " + first["month"].astype(str))
+    return _found("done_without_date", first, first_done_in=first["month"])
 
 
 def deadline_before_assignment(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -102,28 +126,28 @@ def deadline_before_assignment(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.Da
                 & (tasks["deadline"] < tasks["assigned_on"])]
     on_rows = bad[["task_id", "deadline", "assigned_on", "status_row_id"]].merge(
         rows[["row_id", "file_name", "sheet", "row", "agency"]], left_on="status_row_id", right_on="row_id")
-    return _found("deadline_before_assignment", on_rows,
-                  on_rows["deadline"].astype(str) + " < " + on_rows["assigned_on"].astype(str))
+    return _found("deadline_before_assignment", on_rows, deadline=on_rows["deadline"],
+                  assigned_on=on_rows["assigned_on"])
 
 
 def completion_in_future(rows: pd.DataFrame) -> pd.DataFrame:
     """A completion date after the end of the month following the reporting month."""
     dated = rows[rows["completed_on"].notna()]
-    limit = (pd.to_datetime(dated["month"] + "-01") + pd.offsets.MonthEnd(2)).dt.strftime("%Y-%m-%d")
+    limit = month_ends(dated["month"], later=1)
     late = dated[dated["completed_on"] > limit]
-    return _found("completion_in_future", late,
-                  late["completed_on"].astype(str) + " in the " + late["month"].astype(str) + " submission")
+    return _found("completion_in_future", late, completed_on=late["completed_on"], month=late["month"])
 
 
 def unknown_agency(rows: pd.DataFrame) -> pd.DataFrame:
-    bad = rows[rows["problems"].str.contains("agency not in the registry", regex=False)]
-    return _found("unknown_agency", bad)
+    flagged = rows[rows["problems"].astype(bool)]
+    bad = np.array([problems.has(found, problems.UNKNOWN_AGENCY) for found in flagged["problems"]], dtype=bool)
+    return _found("unknown_agency", flagged[bad])
 
 
 def findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    """Every finding, kind by kind: one row each, with COLUMNS."""
+    """Every finding, kind by kind: one row each, of FINDING_COLUMNS."""
     rows = rows.assign(is_lead=rows["is_lead"].astype(bool))  # '~' on Python bools would give -1, -2
     parts = [coordinator_disagrees(rows), dropped_from_cumulative(rows), done_without_date(rows, tasks),
              deadline_before_assignment(rows, tasks), completion_in_future(rows), unknown_agency(rows)]
     parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FINDING_COLUMNS)

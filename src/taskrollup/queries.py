@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from taskrollup.check import TASK_FIELDS_USED as CHECK_FIELDS
 from taskrollup.check import CheckResult, check_tasks
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.docids import canonical_id
 from taskrollup.errors import UsageError
 from taskrollup.quality import ROW_FIELDS_USED, findings
-from taskrollup.quality import TASK_FIELDS_USED as QUALITY_TASK_FIELDS
 from taskrollup.registry import Registry, load_registry
 from taskrollup.store import Store
 
@@ -22,7 +20,7 @@ def store_summary(db: Path, agency: str | None = None) -> dict[str, object]:
     """Counts of submissions, rows, problem rows and tasks, per lead agency."""
     with Store(db, create=False) as store:
         subs = store.submissions()
-        tasks = store.load_tasks()
+        tasks = store.load_tasks(text=False)
         rows, problem_rows = store.row_counts()
     if agency:
         tasks = tasks[tasks["agency"] == agency]
@@ -53,8 +51,7 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         source = canonical_id(source)
     with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
         found = store.load_findings()  # computed by ingest; None if it stopped before
-        tasks = store.load_tasks(list(dict.fromkeys(
-            CHECK_FIELDS + (QUALITY_TASK_FIELDS if found is None else ()))))
+        tasks = store.load_tasks(text=False)
         if found is None:
             found = findings(store.load_rows(ROW_FIELDS_USED), tasks)
         result = check_tasks(tasks.assign(content=None), as_of, due_within, agency, source)

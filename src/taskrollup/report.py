@@ -17,7 +17,7 @@ from taskrollup.context import (
     period_label,
 )
 from taskrollup.errors import UsageError
-from taskrollup.figures import FIELDS_USED, Figures, compute, scoped, summarise
+from taskrollup.figures import Figures, compute, scoped, summarise
 from taskrollup.periods import Period, explicit_period, parse_period
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
@@ -28,7 +28,7 @@ class Report:
     figures: Figures
     tasks: pd.DataFrame  # the scoped tasks, each with its outcome
     settings: ReportSettings
-    texts: bool = True  # False: the tasks hold only the fields the figures read
+    texts: bool = True  # False: the tasks hold no texts (store.load_tasks(text=False))
 
     @cached_property
     def context(self) -> dict[str, object]:
@@ -53,13 +53,13 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
                  settings: ReportSettings | None = None, texts: bool = True) -> Report:
     """Figures and template context of a period, from the store at `db`.
 
-    `texts=False` loads only the fields the figures read: enough for them, not for a
+    `texts=False` loads the tasks without their texts: enough for the figures, not for a
     document."""
     if scope not in ("assigned", "due"):
         raise UsageError(f"--scope {scope!r}: choose assigned or due")
     settings = settings or ReportSettings()
     with Store(db, create=False) as store, store.snapshot():
-        tasks = store.load_tasks(None if texts else list(FIELDS_USED))
+        tasks = store.load_tasks(text=texts)
         behind = store.behind_warning()
     as_of = as_of or period.end
     frame = scoped(tasks, period, as_of, scope)
@@ -119,7 +119,7 @@ def write_docx(report: Report, out: Path, template: Path | None = None) -> Path:
 
 def example_context(settings: ReportSettings) -> dict[str, object]:
     """The context of a small made-up H1 report: every name a template may use, with values."""
-    from taskrollup.resolve import TASK_COLUMNS
+    from taskrollup.fields import TASK_COLUMNS
 
     year = dt.date.today().year
     example = {c: None for c in TASK_COLUMNS} | {

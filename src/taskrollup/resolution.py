@@ -84,9 +84,9 @@ def tasks_of(rows: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
 
 def _findings_of_store(store: Store) -> pd.DataFrame:
     """The findings of the whole store, read back."""
-    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+    from taskrollup.quality import ROW_FIELDS_USED, findings
 
-    return findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(TASK_FIELDS_USED))
+    return findings(store.load_rows(ROW_FIELDS_USED), store.load_tasks(text=False))
 
 
 def _findings_in_hand(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -104,16 +104,15 @@ def _findings_after(store: Store, rows: pd.DataFrame, tasks: pd.DataFrame, sourc
     rows in store order and tasks in task-id order, as the store reads them."""
     import pandas as pd
 
-    from taskrollup.quality import ROW_FIELDS_USED, TASK_FIELDS_USED, findings
+    from taskrollup.quality import ROW_FIELDS_USED, findings
 
     rest = store.load_rows(ROW_FIELDS_USED, other_sources=sources, through=first_new - 1)
     every_row = pd.concat([rows[rest.columns], rest], ignore_index=True).sort_values("row_id", ignore_index=True)
-    kept = store.load_tasks([*TASK_FIELDS_USED, "source_id"])
+    kept = store.load_tasks(text=False)
     kept = kept[~kept["source_id"].isin(set(sources))]
-    every_task = tasks[list(TASK_FIELDS_USED)]
+    every_task = tasks[kept.columns]
     if len(kept):
-        every_task = pd.concat([kept[list(TASK_FIELDS_USED)], every_task], ignore_index=True).sort_values(
-            "task_id", ignore_index=True)
+        every_task = pd.concat([kept, every_task], ignore_index=True).sort_values("task_id", ignore_index=True)
     return findings(every_row, every_task)
 
 

@@ -19,17 +19,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from taskrollup.dates import month_ends
 from taskrollup.docids import authority
 from taskrollup.fields import TASK_COLUMNS, TASK_FLAGS
 from taskrollup.groups import firsts, sort_codes
-
-__all__ = ["TASK_COLUMNS", "month_ends", "resolve_tasks"]
-
-
-def month_ends(months: pd.Series) -> pd.Series:
-    """'2021-06' -> 2021-06-30, as ISO text."""
-    ends = pd.to_datetime(months + "-01") + pd.offsets.MonthEnd(0)
-    return ends.dt.strftime("%Y-%m-%d")
 
 
 def _texts(series: pd.Series) -> np.ndarray:
@@ -43,7 +36,7 @@ class _Rows:
     def __init__(self, rows: pd.DataFrame) -> None:
         codes, self.task_ids = pd.factorize(rows["task_id"], sort=True)  # -1: no task
         self.codes = codes
-        self.valid = (codes >= 0) & (rows["problems"].fillna("").to_numpy(dtype=object) == "")
+        self.valid = (codes >= 0) & ~rows["problems"].astype(bool).to_numpy()  # no problem on the row
         self.month, months = pd.factorize(rows["month"], sort=True)  # codes sort as the months
         self.months = np.asarray(months, dtype=object)
         self.submission = rows["submission_id"].to_numpy(dtype=np.int64)

@@ -9,15 +9,15 @@ longest phrase wins. Timing words (đúng hạn / quá hạn ...) are read the s
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from taskrollup import problems
 from taskrollup.dates import find_date
 from taskrollup.errors import ValueParseError
-from taskrollup.text import clean, fold
+from taskrollup.text import clean, fold, is_blank
 
 DONE = "done"
 NOT_DONE = "not_done"
@@ -76,7 +76,6 @@ _SECRET_NO = frozenset({"thuong", "binh thuong", "khong", "khong mat", "k", "0",
 _TICK_SYMBOLS = frozenset("✓✔☑✗✘●•■√")
 _NO_TICK = frozenset({"0", "khong", "k", "no", "false"})
 _ZERO = re.compile(r"0+(?:[.,]0*)?")
-_NOTHING = re.compile(r"[\s\-–—_.,/\\]*")
 
 TICK_KEYS = frozenset(
     {
@@ -125,26 +124,15 @@ def _timing_of(key: str, state: str) -> str | None:
     return _earliest(key, _TIMINGS)
 
 
-def _is_blank(value: object) -> bool:
-    """None, NaN, NaT, or text of nothing but spaces and dashes."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if type(value).__name__ == "NaTType":
-        return True
-    return _NOTHING.fullmatch(clean(value)) is not None
-
-
 def parse_status(text: object) -> Status | None:
     """Status words of one cell; None when blank, ValueParseError when unrecognised."""
-    if _is_blank(text):
+    if is_blank(text):
         return None
     shown = clean(text)
     key = fold(shown)
     state = _earliest(key, _STATES)
     if state is None:
-        raise ValueParseError(f"not a status: '{shown}'")
+        raise ValueParseError(problems.NOT_A_STATUS, value=shown)
     requested = state == NOT_DONE and bool(_REQUESTED.search(key)) and not _GRANTED.search(key)
     return Status(
         state=state,
@@ -163,12 +151,12 @@ def _secret_from_number(value: numbers.Real) -> bool:
         return True
     if value == 0:
         return False
-    raise ValueParseError(f"not a secrecy mark: '{value}'")
+    raise ValueParseError(problems.NOT_A_SECRECY_MARK, value=f"{value}")
 
 
 def parse_secret(value: object) -> bool:
     """A secrecy cell: "Mật", "Tối mật", "x", 1 -> True; blank, "Thường", "Không", 0 -> False."""
-    if _is_blank(value):
+    if is_blank(value):
         return False
     if isinstance(value, bool):
         return value
@@ -182,7 +170,7 @@ def parse_secret(value: object) -> bool:
         return True
     if key in _SECRET_NO:
         return False
-    raise ValueParseError(f"not a secrecy mark: '{shown}'")
+    raise ValueParseError(problems.NOT_A_SECRECY_MARK, value=shown)
 
 
 # --- tick columns -----------------------------------------------------------------------
@@ -190,7 +178,7 @@ def parse_secret(value: object) -> bool:
 
 def is_tick(value: object) -> bool:
     """A tick is any non-blank mark ("x", "✓", "1"); blank, 0, "-" and "không" are not."""
-    if _is_blank(value):
+    if is_blank(value):
         return False
     if isinstance(value, bool):
         return value
@@ -200,10 +188,10 @@ def is_tick(value: object) -> bool:
     return not _ZERO.fullmatch(shown) and fold(shown) not in _NO_TICK
 
 
-def _one_of(ticked: set[str], first: str, second: str, what: str) -> str | None:
+def _one_of(ticked: set[str], first: str, second: str, state: str) -> str | None:
     """Label for whichever of two timing ticks is set; both set is a contradiction."""
     if first in ticked and second in ticked:
-        raise ValueParseError(f"contradictory ticks: {what} both on time and late")
+        raise ValueParseError(problems.ON_TIME_AND_LATE, state=state)
     if first in ticked:
         return ON_TIME
     if second in ticked:
@@ -222,7 +210,7 @@ def _ticked_state(ticked: set[str]) -> str | None:
     }
     named = [state for state, on in states.items() if on]
     if len(named) > 1:
-        raise ValueParseError(f"contradictory ticks: {', '.join(sorted(ticked))}")
+        raise ValueParseError(problems.CONTRADICTORY_TICKS, ticks=sorted(ticked))
     return named[0] if named else None
 
 
@@ -236,9 +224,9 @@ def status_from_ticks(ticks: dict[str, object]) -> Status | None:
     if state is None:
         return None
     if state == DONE:
-        timing = _one_of(ticked, "done_on_time", "done_late", "done")
+        timing = _one_of(ticked, "done_on_time", "done_late", DONE)
     elif state == NOT_DONE:
-        timing = _one_of(ticked, "not_done_in_time", "not_done_overdue", "not done")
+        timing = _one_of(ticked, "not_done_in_time", "not_done_overdue", NOT_DONE)
     else:
         timing = None
     return Status(state, timing, "extension_requested" in ticked, None)

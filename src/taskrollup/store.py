@@ -10,7 +10,6 @@ for the documents each ingest run touched.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -19,23 +18,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from taskrollup import codec
+from taskrollup.codec import encode_task_columns
 from taskrollup.errors import StoreError, TaskIdClash
-from taskrollup.fields import ROW_FLAGS, TASK_COLUMNS, TASK_FLAGS
+from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, TASK_COLUMNS, TASK_TEXTS
 
 if TYPE_CHECKING:
     import pandas as pd
 # pandas is imported by the methods that build frames: a re-ingest of unchanged files,
 # which only looks files up, does not wait for it to load.
 
-SCHEMA_VERSION = "3"
-# Versions this one upgrades when it opens them (schema 2: the tasks also as a table).
-_UPGRADABLE = ("2",)
+# Schema 4 keeps each row's problems as codes and fields (JSON), and each finding's detail.
+# A store of schema 1 to 3 keeps the problems as the lines ingest prints, which cannot be read
+# back into codes with certainty (a heading or a value may itself hold "; " and text that
+# reads as another problem): it is refused, to be ingested again from its submissions.
+SCHEMA_VERSION = "4"
 BUSY_TIMEOUT_MS = 120_000
-ROW_FIELDS = [
-    "sheet", "row", "source_id", "assigned_on", "content", "content_key", "agency",
-    "coordinators", "deadline", "no_deadline", "extended_deadline", "state", "timing",
-    "extension_requested", "completed_on", "cancelled_on", "secret", "is_lead", "problems",
-]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (
@@ -56,20 +54,21 @@ CREATE TABLE IF NOT EXISTS rows (
     source_id TEXT, assigned_on TEXT, content TEXT, content_key TEXT, agency TEXT,
     coordinators TEXT, deadline TEXT, no_deadline INTEGER, extended_deadline TEXT,
     state TEXT, timing TEXT, extension_requested INTEGER, completed_on TEXT,
-    cancelled_on TEXT, secret INTEGER, is_lead INTEGER, problems TEXT NOT NULL DEFAULT ''
+    cancelled_on TEXT, secret INTEGER, is_lead INTEGER,
+    problems TEXT NOT NULL  -- a JSON list of problems, [] for none (see problems.py)
 );
 CREATE INDEX IF NOT EXISTS rows_submission ON rows(submission_id);
 CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT NOT NULL);
+-- The tasks, one JSON array per column: reading 100.000 tasks back is one json.loads per
+-- column instead of a million values fetched one by one, and writing them is one value per
+-- column instead of a million bound one by one.
 CREATE TABLE IF NOT EXISTS task_columns (name TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
-    kind TEXT NOT NULL, message TEXT NOT NULL, file TEXT, sheet TEXT, row INTEGER, agency TEXT, task_id TEXT
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL,  -- a JSON object: the values the finding's message names (see quality.py)
+    file TEXT, sheet TEXT, row INTEGER, agency TEXT, task_id TEXT
 );
 """
-FINDING_COLUMNS = ["kind", "message", "file", "sheet", "row", "agency", "task_id"]
-# The tasks are kept as one JSON array per column (`task_columns`): reading 100.000 tasks
-# back is one json.loads per column instead of a million values fetched one by one, and
-# writing them is one value per column instead of a million bound one by one.
-_TASK_INTS = ("row_count", "status_row_id")
 # Fields of a row that deduplication and resolution read (all but the coordinators).
 RESOLVE_FIELDS = [f for f in ROW_FIELDS if f != "coordinators"]
 
@@ -87,37 +86,13 @@ class Submission:
     skipped: int
 
 
-def _columns(frame: pd.DataFrame) -> list[list[object]]:
-    """Each column as a plain list for SQLite or JSON: flags as 0/1, missing values as None.
-
-    Flags go as ints: sqlite3 binds an int directly but looks a bool up among its
-    adapters, which made inserting a table of flags about twice as slow."""
-    import pandas as pd
-
-    columns = []
-    for col in frame.columns:
-        values = frame[col]
-        if pd.api.types.is_bool_dtype(values.dtype):
-            columns.append(values.to_numpy().astype("int8").tolist())
-        elif pd.api.types.is_integer_dtype(values.dtype):
-            columns.append(values.to_numpy().tolist())
-        else:
-            columns.append(values.to_numpy(dtype=object, na_value=None).tolist())
-    return columns
-
-
-def _encode(columns: list[list[object]]) -> list[str]:
-    return [json.dumps(values, ensure_ascii=False) for values in columns]
-
-
-def encode_task_columns(tasks: pd.DataFrame) -> list[str]:
-    """The tasks' copy for `task_columns`: each of TASK_COLUMNS as one JSON array."""
-    return _encode(_columns(tasks[TASK_COLUMNS]))
-
-
-def _records(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
-    """Plain tuples for SQLite, built column by column."""
-    return zip(*_columns(frame), strict=True)
+def _other_version(path: Path, version: str) -> str:
+    """What to do with a store of another schema version."""
+    older = version.isdigit() and int(version) < int(SCHEMA_VERSION)
+    return (f"{path} was written by {'an older' if older else 'another'} version of taskrollup (store schema"
+            f" {version}, this version reads {SCHEMA_VERSION}): move it aside and ingest the submissions"
+            " again" + (" (it keeps each row's problems as text, which does not give their codes with"
+                         " certainty)" if older else ""))
 
 
 def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str:
@@ -164,56 +139,29 @@ class Store:
             # A current store has every table: nothing is written, so opening it does not
             # wait for another process's write (a report while an ingest runs).
             if version != SCHEMA_VERSION:
-                self._create_or_upgrade()
+                self._create()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a taskrollup store ({exc})") from exc
 
-    def _create_or_upgrade(self) -> None:
-        """The tables of a new store, or a store of an older schema brought up to this one."""
+    def _create(self) -> None:
+        """The tables of a new store."""
         with self.transaction():
-            version = self._check_version()  # again: another process may have done it meanwhile
+            self._check_version()  # again: another process may have created them meanwhile
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-            if version in _UPGRADABLE:
-                self._upgrade_from_2()
-                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
     def _check_version(self) -> str | None:
-        """The store's schema version (None: a new store); raises StoreError for a version
-        this one neither reads nor upgrades, before any table is created in it."""
+        """The store's schema version (None: a new store); raises StoreError for another
+        version, before any table is created in it."""
         has_meta = self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
         row = has_meta and self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         version = str(row[0]) if row else None
-        if version not in (None, SCHEMA_VERSION, *_UPGRADABLE):
-            raise StoreError(f"{self.path} was written by another version of taskrollup (store schema"
-                             f" {version}, this version reads {SCHEMA_VERSION}): move it aside and"
-                             " ingest the submissions again")
+        if version not in (None, SCHEMA_VERSION):
+            raise StoreError(_other_version(self.path, version))
         return version
-
-    def _upgrade_from_2(self) -> None:
-        """Schema 2 kept the tasks as a table, the one the early versions of it wrote (their
-        column copy may be missing, or hold only the last run's documents): the copy is
-        rebuilt from the table, in task-id order, then the table dropped. One way: older
-        versions then refuse the store; the file keeps its size until a VACUUM."""
-        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='tasks'").fetchone()
-        if has_table:
-            try:
-                records = self.db.execute(f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks ORDER BY task_id").fetchall()
-            except sqlite3.OperationalError as exc:  # not a table this project ever wrote
-                raise StoreError(f"{self.path} (store schema 2) cannot be upgraded ({exc}): move it aside"
-                                 " and ingest the submissions again") from exc
-            columns = [list(c) for c in zip(*records, strict=True)] if records else [[] for _ in TASK_COLUMNS]
-            if any(v is None for col in _TASK_INTS for v in columns[TASK_COLUMNS.index(col)]):
-                raise StoreError(f"{self.path} (store schema 2) cannot be upgraded (a task without its row"
-                                 " count): move it aside and ingest the submissions again")
-            for col in TASK_FLAGS:  # kept as 0/1, as `_columns` writes them
-                i = TASK_COLUMNS.index(col)
-                columns[i] = [int(bool(v)) for v in columns[i]]
-            self._write_task_columns(_encode(columns))
-            self.db.execute("DROP TABLE tasks")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -266,7 +214,7 @@ class Store:
             first = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM rows").fetchone()[0])
             marks = ",".join("?" * (len(ROW_FIELDS) + 2))
             db.executemany(f"INSERT INTO rows (id, submission_id, {', '.join(ROW_FIELDS)}) VALUES ({marks})",
-                           ((first + i, sid, *rec) for i, rec in enumerate(_records(rows[ROW_FIELDS]))))
+                           ((first + i, sid, *rec) for i, rec in enumerate(codec.records(rows[ROW_FIELDS]))))
         return sid, first
 
     def load_rows(self, fields: Sequence[str] | None = None, *, submissions: Sequence[int] | None = None,
@@ -302,10 +250,7 @@ class Store:
             " JOIN submissions s ON s.id = r.submission_id"
             + (" LEFT JOIN row_tasks t ON t.row_id = r.id" if "task_id" in wanted else "")
             + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.id", self.db, params=params)
-        for col in ROW_FLAGS:
-            if col in frame.columns:
-                frame[col] = frame[col].fillna(0).astype(bool)
-        return frame
+        return codec.decode_rows(frame)
 
     def _state(self) -> str:
         return str(self.db.execute(
@@ -372,26 +317,18 @@ class Store:
         self.db.execute("DELETE FROM task_columns")
         self.db.executemany("INSERT INTO task_columns VALUES (?, ?)", zip(TASK_COLUMNS, encoded, strict=True))
 
-    def load_tasks(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The resolved tasks in task-id order (all columns, or `columns`); missing dates
-        and texts are None, flags are booleans."""
+    def load_tasks(self, *, text: bool = True) -> pd.DataFrame:
+        """The resolved tasks in task-id order; missing dates and texts are None, flags are
+        booleans. With `text=False`, without the tasks' long texts (`fields.TASK_TEXTS`),
+        which only listings and documents show."""
         import pandas as pd
 
-        wanted = list(columns) if columns is not None else list(TASK_COLUMNS)
+        wanted = [c for c in TASK_COLUMNS if text or c not in TASK_TEXTS]
         found = dict(self.db.execute(
             f"SELECT name, data FROM task_columns WHERE name IN ({','.join('?' * len(wanted))})", wanted))
         if len(found) != len(wanted):  # nothing resolved yet
             found = {c: "[]" for c in wanted}
-        data = {}
-        for col in wanted:
-            values = json.loads(found[col])
-            if col in TASK_FLAGS:
-                data[col] = pd.Series(values, dtype=bool)
-            elif col in _TASK_INTS:
-                data[col] = pd.Series(values, dtype="int64")
-            else:  # object, not str: pandas would turn None into NaN
-                data[col] = pd.Series(values, dtype=object)
-        return pd.DataFrame(data, columns=wanted)
+        return pd.DataFrame({c: codec.decode_task_column(c, found[c]) for c in wanted}, columns=wanted, copy=False)
 
     def replace_findings(self, found: pd.DataFrame, resolved_from: str) -> bool:
         """Store the data-quality findings of the store as resolved at `resolved_from`;
@@ -401,7 +338,7 @@ class Store:
                 return False
             db.execute("DELETE FROM findings")
             db.executemany(f"INSERT INTO findings VALUES ({','.join('?' * len(FINDING_COLUMNS))})",
-                           _records(found[FINDING_COLUMNS]))
+                           codec.records(found[FINDING_COLUMNS]))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('findings_from', ?)", (resolved_from,))
         return True
 
@@ -413,12 +350,10 @@ class Store:
 
     def load_findings(self) -> pd.DataFrame | None:
         """The stored findings, or None when they are not those of the store as it is now."""
-        import pandas as pd
-
         if not self.findings_current():
             return None
-        records = self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall()
-        return pd.DataFrame(records, columns=FINDING_COLUMNS, dtype=object)
+        return codec.decode_findings(
+            self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall())
 
     def task_texts(self, task_ids: Sequence[str]) -> dict[str, str]:
         """The content of the given tasks, by task id."""
@@ -428,17 +363,17 @@ class Store:
         found = dict(self.db.execute("SELECT name, data FROM task_columns WHERE name IN ('task_id', 'content')"))
         if len(found) < 2:
             return {}
-        return {t: c for t, c in zip(json.loads(found["task_id"]), json.loads(found["content"]), strict=True)
-                if t in wanted}
+        return {t: c for t, c in zip(codec.decode_array(found["task_id"]), codec.decode_array(found["content"]),
+                                     strict=True) if t in wanted}
 
     def task_count(self) -> int:
         row = self.db.execute("SELECT data FROM task_columns WHERE name = 'task_id'").fetchone()
-        return len(json.loads(row[0])) if row else 0
+        return len(codec.decode_array(row[0])) if row else 0
 
     def row_counts(self) -> tuple[int, int]:
         """(rows, rows with problems) in the store."""
         total, bad = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(problems != ''), 0) FROM rows").fetchone()
+            "SELECT COUNT(*), COALESCE(SUM(problems != '[]'), 0) FROM rows").fetchone()
         return int(total), int(bad)
 
     def submissions(self) -> pd.DataFrame:

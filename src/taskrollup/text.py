@@ -1,11 +1,15 @@
-"""Text helpers shared by every normaliser: clean, NFC, and fold for matching.
+"""Text helpers shared by every normaliser: clean, NFC, fold for matching, and what counts
+as nothing in a cell.
 
 `clean` keeps the text a reader sees (NFC, one space, no control characters);
 `fold` is a matching key only: no accents, lower case, punctuation gone.
+`is_empty` is a cell with no value at all; `is_blank` also takes a cell of nothing but
+dashes and punctuation ("-", "...") as nothing to read.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -18,6 +22,7 @@ _FIXES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ",
                         "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _NEEDS_FIX = re.compile("[" + "".join(map(chr, _FIXES)) + "]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_NOTHING = re.compile(r"[\s\-–—_.,/\\]*")
 
 
 def clean(value: object) -> str:
@@ -98,3 +103,24 @@ def fold_clean(text: str) -> str:
 def content_key(text: str) -> str:
     """Exact-match key of a task's content (rule 8): NFC, no accents, case or punctuation."""
     return fold(text)
+
+
+def is_empty(value: object) -> bool:
+    """No value at all: None, NaN, or text of nothing but whitespace. A dash is a value."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value or value.isspace()
+    return isinstance(value, float) and math.isnan(value)
+
+
+def is_blank(value: object) -> bool:
+    """Nothing to read: None, NaN, NaT, or text of nothing but spaces, dashes and
+    punctuation ("-", "...", "//")."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if type(value).__name__ == "NaTType":
+        return True
+    return _NOTHING.fullmatch(clean(value)) is not None
