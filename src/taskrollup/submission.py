@@ -39,8 +39,8 @@ def task_tables(path: Path, book: RawWorkbook, notes: list[str]) -> list[SheetTa
         table = extract_table(sheet.name, sheet.rows, sheet.merges)
         if table is None:
             continue
-        if table.header.duplicates:
-            cols = ", ".join(sorted(set(table.header.duplicates)))
+        if table.header.contested:
+            cols = ", ".join(sorted(table.header.contested))
             raise InputFileError(str(path), f"two columns are headed as the same field ({cols});"
                                  " rename one so it is clear which to read", sheet.name)
         tables.append(table)
