@@ -114,6 +114,7 @@ _TICK_TIMING = [
     ("on_time", re.compile(r"(dung|trong|con trong) han|kip thoi")),
     ("late", re.compile(r"(qua|tre|cham) han|cham|qua han")),
 ]
+_TICK_LONGEST = 24  # no tick header part is longer ("chua hoan thanh trong han")
 TICK_FIELDS = ("tick_done", "tick_done_on_time", "tick_done_late", "tick_not_done",
                "tick_not_done_in_time", "tick_not_done_overdue", "tick_cancelled",
                "tick_extension_requested")
@@ -129,6 +130,7 @@ def header_key(text: str) -> str:
     return fold(bare if bare.strip() else text)
 
 
+@lru_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[str, ...]:
     """The folded header's words, abbreviations written out and numbers dropped."""
     return tuple(w for word in text.split() if not word.isdigit()
@@ -146,6 +148,11 @@ def _compile() -> dict[str, tuple[tuple[tuple[tuple[str, ...], ...], int], ...]]
 
 
 _SIGNALS = _compile()
+# Each signal's phrases' first words: a header lacking one of them cannot hold the signal.
+_NEEDS = {name: tuple((frozenset(ph[0] for ph in phrases), phrases, w) for phrases, w in sigs)
+          for name, sigs in _SIGNALS.items()}
+_FIRST_WORDS = {name: frozenset().union(*(needs for needs, _, _ in sigs)) for name, sigs in _NEEDS.items()}
+MAX_WORDS = 14  # a longer text is a title or a task, never a column header
 _USUAL = {name: frozenset(fold(words).split()) for name, words in USUAL.items()}
 _VETO = {name: tuple(tuple(fold(p).split()) for p in words.split("|")) for name, words in VETO.items()}
 
@@ -172,13 +179,12 @@ class Reading:
 
 
 def _signal(leaf: tuple[str, ...], context: tuple[str, ...], phrases: tuple[tuple[str, ...], ...],
-            weight: int) -> tuple[float, set[int]] | None:
+            weight: int, first: int) -> tuple[float, set[int]] | None:
     """The weight a signal earns in a header (None: not all its phrases are there) and the
     positions of the leaf's words it explains."""
     found: set[int] = set()
     borrowed = False
     head = False
-    first = _first_word(leaf)
     for phrase in phrases:
         at = _find(leaf, phrase)
         if at < 0:
@@ -193,10 +199,12 @@ def _signal(leaf: tuple[str, ...], context: tuple[str, ...], phrases: tuple[tupl
     return weight - borrowed + head, found
 
 
-def _field_score(name: str, leaf: tuple[str, ...], context: tuple[str, ...]) -> Reading | None:
-    if any(_find(leaf, p) >= 0 for p in _VETO.get(name, ())):
+def _field_score(name: str, leaf: tuple[str, ...], context: tuple[str, ...], present: set[str]) -> Reading | None:
+    first = _first_word(leaf)
+    hits = [hit for needs, phrases, w in _NEEDS[name]
+            if needs <= present and (hit := _signal(leaf, context, phrases, w, first))]
+    if hits and any(_find(leaf, p) >= 0 for p in _VETO.get(name, ())):
         return None
-    hits = [hit for phrases, w in _SIGNALS[name] if (hit := _signal(leaf, context, phrases, w))]
     if not hits:
         return None
     explained = set().union(*(pos for _, pos in hits))
@@ -210,7 +218,8 @@ def _field_score(name: str, leaf: tuple[str, ...], context: tuple[str, ...]) -> 
 
 def tick_field(path: Sequence[str]) -> str | None:
     """'tick_done_on_time' and the like when the header path names a status, else None."""
-    state = next((s for s, p in _TICK_STATE for part in path if p.fullmatch(part)), None)
+    parts = [part for part in path if len(part) <= _TICK_LONGEST]
+    state = next((s for s, p in _TICK_STATE for part in parts if p.fullmatch(part)), None)
     if state is None:
         return None
     timing = next((t for t, p in _TICK_TIMING if p.fullmatch(path[-1])), None)
@@ -224,11 +233,14 @@ def tick_field(path: Sequence[str]) -> str | None:
 @lru_cache(maxsize=1 << 14)
 def score_path(path: tuple[str, ...]) -> dict[str, Reading]:
     """Every field a column's header path (folded texts, top to bottom) scores for."""
-    if not path:
+    if not path or path[-1].count(" ") >= MAX_WORDS:
         return {}
     leaf = _words(path[-1])
     context = tuple(w for part in path[:-1] for w in _words(part))
-    found = {name: r for name in _SIGNALS if (r := _field_score(name, leaf, context))}
+    own = set(leaf)
+    present = own.union(context)
+    found = {name: r for name, first in _FIRST_WORDS.items()
+             if not first.isdisjoint(own) and (r := _field_score(name, leaf, context, present))}
     tick = tick_field(path)
     if tick:
         found[tick] = Reading(TICK_SCORE, (path[-1],))

@@ -165,8 +165,8 @@ def _candidates(texts: list[list[str]], n_rows: int, merges: Sequence[Merge],
     """The best header block ((score, -height, -top), its columns) in the first rows."""
     best: tuple[tuple[int, int, int], dict[str, int]] | None = None
     for top in range(min(n_rows, MAX_HEADER_SCAN)):
-        if sum(1 for t in texts[top] if t) < 2:
-            continue  # a header row names at least two columns
+        if sum(1 for t in texts[top] if t) < 2 or not _names_a_field(texts[top], mapping):
+            continue  # a header's first row names at least two columns, one of them a field
         for height in range(1, MAX_HEADER_HEIGHT + 1):
             if top + height > n_rows:
                 break
@@ -176,6 +176,11 @@ def _candidates(texts: list[list[str]], n_rows: int, merges: Sequence[Merge],
             if key[0] >= 2 and (best is None or key > best[0]):
                 best = (key, columns)
     return best
+
+
+def _names_a_field(row: list[str], mapping: Mapping[str, str] | None) -> bool:
+    """Whether a cell of the row, read alone, names a field (as a header's first row does)."""
+    return any(column_scores([_key(t)], mapping) for t in row if t)
 
 
 def find_header(grid: Grid, merges: Sequence[Merge] = (),
