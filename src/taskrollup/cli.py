@@ -68,7 +68,7 @@ def ingest_cmd(
     month: Annotated[str | None, typer.Option(help="Reporting month, YYYY-MM.")] = None,
     agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
     registry: RegistryOption = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits].")] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits], [columns].")] = None,
     jobs: Annotated[int, typer.Option(min=0, help="Processes to work in; 0: one per CPU.")] = 0,
     fmt: FormatOption = "table",
 ) -> None:
@@ -80,11 +80,12 @@ def ingest_cmd(
     from taskrollup.detect import parse_month_option
     from taskrollup.ingest import ingest
     from taskrollup.reader import find_workbooks
-    from taskrollup.settings import load_limits
+    from taskrollup.settings import load_columns, load_limits
     from taskrollup.submission import Options
 
     _check_format(fmt)
-    opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config), jobs)
+    reg = load_registry(registry)
+    opts = Options(parse_month_option(month), agency, reg, load_limits(config), jobs, load_columns(config, reg))
     files = find_workbooks(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True, disable=fmt == "json", auto_refresh=False) as bar:

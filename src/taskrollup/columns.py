@@ -260,6 +260,7 @@ class ColumnMap:
 
     common: Mapping[str, str] = field(default_factory=dict)
     by_agency: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    written: Mapping[str, str] = field(default_factory=dict)  # folded key -> the text as written
 
     def for_agency(self, agency: str | None) -> dict[str, str]:
         """The readings for one agency's files: its own over the common ones."""

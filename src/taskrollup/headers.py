@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from taskrollup.columns import (
+    MARGIN,
     UNCONTESTED,
     Reading,
     assign,
@@ -32,6 +33,7 @@ Merge = tuple[int, int, int, int]
 MAX_HEADER_SCAN = 40
 MAX_HEADER_HEIGHT = 3
 
+_LETTER = re.compile(r"[^\W\d_]")
 _ROMAN_OR_NUMBER = re.compile(r"^\(?([0-9]{1,2}|[ivxl]{1,5}|[a-z])\)?$")
 
 
@@ -46,7 +48,7 @@ class TableHeader:
     labels: dict[int, str] = field(default_factory=dict)  # column index -> header text
     reasons: dict[int, str] = field(default_factory=dict)  # column read -> why ('words: ...')
     unread: dict[int, str] = field(default_factory=dict)  # column left unread -> the field another column reads
-    contested: dict[str, list[int]] = field(default_factory=dict)  # field -> columns scoring alike for it
+    contested: dict[str, list[int]] = field(default_factory=dict)  # field -> columns it is the best of, alike
     mapped: set[str] = field(default_factory=set)  # the office's mapping keys that matched a header
 
     @property
@@ -220,7 +222,28 @@ def _explain(header: TableHeader, paths: list[list[str]], mapping: Mapping[str, 
         name = max(found, key=lambda n: found[n].score)
         if name in header.columns:
             header.unread[c] = name
-            if name not in UNCONTESTED and found[name].score >= scores[header.columns[name]][name].score:
+            if name not in UNCONTESTED and found[name].score >= scores[header.columns[name]][name].score - MARGIN:
                 header.contested.setdefault(name, [header.columns[name]]).append(c)
     if mapping:
         header.mapped = {hit[0] for p in paths if p and (hit := mapped_reading(tuple(p), mapping))}
+
+
+def likely_header_rows(grid: Grid, mapping: Mapping[str, str] | None = None,
+                       n: int = 2) -> list[tuple[int, dict[str, int]]]:
+    """The n rows of the first ones that, read alone as a header, name the most fields (the
+    best total score next), each with its reading. Only rows that read as two fields or more
+    and hold words in all their cells but one: a row of values (dates, numbers) is data, and
+    its texts are never shown."""
+    ranked = []
+    for r, row in enumerate(grid[:MAX_HEADER_SCAN]):
+        texts = [cell_text(v) for v in row]
+        filled = [t for t in texts if t]
+        if len(filled) < 2 or sum(1 for t in filled if not _LETTER.search(t)) > 1:
+            continue
+        scores = [column_scores([_key(t)], mapping) if t else {} for t in texts]
+        columns = assign(scores)
+        if len(columns) >= 2:
+            total = sum(scores[c][name].score for name, c in columns.items())
+            ranked.append((len(columns), total, -r, columns))
+    ranked.sort(key=lambda x: x[:3], reverse=True)
+    return [(-neg_r, columns) for _, _, neg_r, columns in ranked[:n]]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or
 def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
     if fmt == "json":
         data = {"files": [vars(f) for f in report.files], "tasks_in_store": report.tasks_in_store,
-                "rows_in_store": report.rows_in_store}
+                "rows_in_store": report.rows_in_store, "warnings": report.warnings}
         emit_json(out, data)
         return
     table = Table(title="Ingest", show_lines=False)
@@ -41,6 +41,8 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
             out.print(f"problem: {Path(f.path).name}, {p}", markup=False, highlight=False, soft_wrap=True)
         for note in f.notes:
             out.print(f"note: {Path(f.path).name}, {note}", markup=False, highlight=False, soft_wrap=True)
+    for w in report.warnings:
+        out.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)
     ok = sum(f.status == "ingested" for f in report.files)
     same = sum(f.status == "unchanged" for f in report.files)
     bad = sum(f.status == "failed" for f in report.files)
