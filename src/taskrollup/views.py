@@ -242,19 +242,23 @@ def _print_sheet(out: Console, sheet: SheetView) -> None:
     _plain(out, f"rows skipped: {skipped or 'none'}")
 
 
-_SAMPLE_HEAD = (("row", "row"), ("source_id", "source"), ("assigned_on", "assigned"), ("content", "content"),
-                ("agency", "agency"), ("deadline", "deadline"), ("state", "state"), ("completed_on", "completed"),
-                ("problems", "problems"))
+_SAMPLE_HEAD = (("row", "row"), ("source_id", "source"), ("content", "content"),
+                ("agency", "agency"), ("deadline", "deadline"), ("state", "state"), ("completed_on", "completed"))
 
 
 def _print_sample(out: Console, sheet: SheetView) -> None:
     table = Table(title=f"the first {len(sheet.sample)} task rows as they would be stored", title_justify="left")
-    for _, head in _SAMPLE_HEAD:
-        table.add_column(head, overflow="fold")
+    for key, head in _SAMPLE_HEAD:
+        wrap = key in ("content", "agency")
+        table.add_column(head, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis",
+                         min_width=(16 if key == "content" else 10) if wrap else None)
     for row in sheet.sample:
         cells = [str(row[key]) if row[key] not in (None, "") else "" for key, _ in _SAMPLE_HEAD]
-        cells[3] = cells[3][:60]
+        cells[2] = cells[2][:40]
         if row["timing"]:
-            cells[6] += f" ({row['timing']})"
+            cells[5] += f" ({row['timing']})"
         table.add_row(*cells)
     out.print(table)
+    for row in sheet.sample:
+        if row["problems"]:
+            _plain(out, f"row {row['row']}: {row['problems']}")
