@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,9 +16,11 @@ from taskrollup.columns import (
     Reading,
     assign,
     best_field,
+    break_ties,
     header_key,
     mapped_reading,
     score_path,
+    value_kind,
 )
 from taskrollup.text import fold, strip_accents
 
@@ -211,3 +215,22 @@ def test_column_map_agency_lines_over_common_ones() -> None:
     assert cmap.for_agency("Sở Y tế") == {"noi dung": "ignore"}
     assert cmap.for_agency("Sở Tài chính") == {"noi dung": "content"}
     assert cmap and not ColumnMap()
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(dt.date(2021, 6, 30), "date"), (44377, "date"), ("30/6/2021", "date"), ("42/QĐ-UBND", "docid"),
+     ("Kế hoạch số 26/KH-UBND ngày 15/01/2021", "docid"), ("Kiện toàn mạng lưới y tế cơ sở", "text"),
+     ("HT", "other"), (3, "other")],
+)
+def test_value_kind(value: object, kind: str) -> None:
+    """What a cell holds, for telling two readings of a column apart."""
+    assert value_kind(value) == kind
+
+
+def test_break_ties_only_when_the_values_decide() -> None:
+    """A tie at a column's top goes to the field its values fit; mixed values leave it."""
+    tie = {"content": r(3), "source_text": r(3)}
+    assert break_ties(tie, ["text", "text", "other"])["content"].score == 3.25
+    assert break_ties(tie, ["docid", "docid"])["source_text"].score == 3.25
+    assert break_ties(tie, ["text", "docid"]) == tie

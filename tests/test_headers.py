@@ -191,3 +191,15 @@ def test_likely_header_rows_leave_out_rows_of_values() -> None:
     grid = [["BÁO CÁO"], ["STT", "Tóm tắt", "Thời hạn", "Tình trạng"],
             [1, "Việc bí mật", "30/6/2021", "Đang thực hiện"], [2, "Việc", 44377, "Hoàn thành"]]
     assert likely_header_rows(grid) == [(1, {"stt": 0, "deadline": 2, "status": 3})]
+
+
+def test_a_tie_within_a_column_is_broken_by_its_values() -> None:
+    """'Trích yếu, căn cứ' names the content and the document alike: long free text under it
+    reads as the content; document numbers make it the document (and the sheet has no content)."""
+    head = ["STT", "Trích yếu, căn cứ", "Thời hạn", "Tình trạng"]
+    texts = ["Kiện toàn mạng lưới y tế cơ sở trên địa bàn", "Báo cáo công tác tiêm chủng mở rộng"]
+    header = find_header([head] + [[i, v, "30/6/2021", "HT"] for i, v in enumerate(texts)])
+    assert header is not None and header.columns["content"] == 1
+    docs = ["Kế hoạch số 26/KH-UBND ngày 15/01/2021", "Quyết định số 42/QĐ-UBND"]
+    header = find_header([head] + [[i, v, "30/6/2021", "HT"] for i, v in enumerate(docs)])
+    assert header is not None and header.columns["source_text"] == 1 and not header.is_task_table

@@ -91,6 +91,7 @@ VETO: dict[str, str] = {
     "extended_deadline": "xin gia hạn|đề nghị gia hạn",
     "status": "tiến độ hoàn thành",
     "completed_on": "hạn|dự kiến|kế hoạch",
+    "cancelled_on": "nội dung|xây dựng|sử dụng|áp dụng",
 }
 
 # Folded words that stand for nothing alone.
@@ -280,6 +281,45 @@ def mapped_reading(path: tuple[str, ...], mapping: Mapping[str, str]) -> tuple[s
     return None
 
 
+_DATE_TEXT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
+_DOC_ID = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[^\W\d_]", re.UNICODE)
+_DATE_FIELDS = frozenset({"assigned_on", "deadline", "extended_deadline", "completed_on", "cancelled_on"})
+
+
+def value_kind(value: object) -> str:
+    """What a cell holds, as far as telling fields apart goes: date, docid, text or other."""
+    if hasattr(value, "year") or (isinstance(value, int | float) and 20000 <= value <= 80000):
+        return "date"  # a date, or an Excel serial number of one
+    text = str(value).strip() if isinstance(value, str) else ""
+    if _DOC_ID.search(text):
+        return "docid"
+    if _DATE_TEXT.search(text):
+        return "date"
+    return "text" if len(text) >= 25 else "other"
+
+
+def fits(name: str, kinds: Sequence[str]) -> float:
+    """How well a column's values fit a field: the share of them of the field's kind."""
+    want = "date" if name in _DATE_FIELDS else "docid" if name in ("source_id", "source_text") else \
+        "text" if name == "content" else None
+    return sum(k == want for k in kinds) / len(kinds) if want and kinds else 0.0
+
+
+def break_ties(scores: Mapping[str, Reading], kinds: Sequence[str]) -> dict[str, Reading]:
+    """A column's readings with a tie at the top broken by its values (dates under a date
+    field, document numbers under a source, long free text under content): the field they
+    fit clearly best gains a quarter point. Unchanged when the values do not decide."""
+    top = max((r.score for r in scores.values()), default=0.0)
+    tied = [name for name, r in scores.items() if r.score == top]
+    if len(tied) < 2:
+        return dict(scores)
+    fit = sorted(((fits(name, kinds), name) for name in tied), reverse=True)
+    if fit[0][0] - fit[1][0] < 0.5:
+        return dict(scores)
+    best = fit[0][1]
+    return {**scores, best: Reading(top + 0.25, scores[best].words)}
+
+
 def assign(scores: Sequence[Mapping[str, Reading]]) -> dict[str, int]:
     """Field -> column: each field at most once, each column at most one field, the best
     total score. A column may only take a field within MARGIN of its own best."""
@@ -291,10 +331,13 @@ def assign(scores: Sequence[Mapping[str, Reading]]) -> dict[str, int]:
 
 
 def _eligible(scores: Mapping[str, Reading]) -> dict[str, float]:
+    """The fields a column may take, by score; on a tie the content comes first (a table
+    needs one; the values under the column may still decide otherwise, `break_ties`)."""
     if not scores:
         return {}
     top = max(r.score for r in scores.values())
-    return {name: r.score for name, r in scores.items() if r.score >= top - MARGIN}
+    return {name: r.score + (1e-6 if name == "content" else 0.0)
+            for name, r in scores.items() if r.score >= top - MARGIN}
 
 
 def _hungarian(options: list[dict[str, float]]) -> dict[str, int]:

@@ -20,9 +20,11 @@ from taskrollup.columns import (
     Reading,
     assign,
     best_field,
+    break_ties,
     header_key,
     mapped_reading,
     score_path,
+    value_kind,
 )
 from taskrollup.text import fold
 
@@ -31,6 +33,7 @@ Grid = Sequence[Sequence[object]]
 Merge = tuple[int, int, int, int]
 
 MAX_HEADER_SCAN = 40
+_VALUES = 30  # data rows whose values break a tie between two readings of a column
 MAX_HEADER_HEIGHT = 3
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -204,15 +207,37 @@ def find_header(grid: Grid, merges: Sequence[Merge] = (),
             data_row = r1 + 1
     while data_row < len(grid) and is_column_number_row(grid[data_row]):
         data_row += 1
+    paths = column_paths(texts, top, height, merges)
+    scores = _by_values([column_scores(p, mapping) for p in paths], grid[data_row: data_row + _VALUES])
+    if scores is not None:
+        columns = assign(scores)
     header = TableHeader(top, top + height - 1, data_row, columns, column_labels(texts, top, height, merges))
-    _explain(header, column_paths(texts, top, height, merges), mapping)
+    _explain(header, scores or [column_scores(p, mapping) for p in paths])
+    if mapping:
+        header.mapped = {hit[0] for p in paths if p and (hit := mapped_reading(tuple(p), mapping))}
     return header
 
 
-def _explain(header: TableHeader, paths: list[list[str]], mapping: Mapping[str, str] | None) -> None:
-    """Fill in why each column was read so, the columns a stronger one outscored, the
-    contested fields and the office's mapping keys that matched (in place)."""
-    scores = [column_scores(p, mapping) for p in paths]
+def _tie_at_top(scores: dict[str, Reading]) -> bool:
+    top = sorted((r.score for r in scores.values()), reverse=True)
+    return len(top) > 1 and top[0] == top[1]
+
+
+def _by_values(scores: list[dict[str, Reading]], rows: Grid) -> list[dict[str, Reading]] | None:
+    """The columns' readings with ties at a column's top broken by its values (None: no tie)."""
+    tied = [c for c, s in enumerate(scores) if _tie_at_top(s)]
+    if not tied:
+        return None
+    out = list(scores)
+    for c in tied:
+        kinds = [value_kind(row[c]) for row in rows if c < len(row) and cell_text(row[c])]
+        out[c] = break_ties(scores[c], kinds)
+    return out
+
+
+def _explain(header: TableHeader, scores: list[dict[str, Reading]]) -> None:
+    """Fill in why each column was read so, the columns a stronger one outscored and the
+    contested fields (in place)."""
     read = {c: name for name, c in header.columns.items()}
     for c, name in read.items():
         header.reasons[c] = scores[c][name].reason
@@ -224,8 +249,6 @@ def _explain(header: TableHeader, paths: list[list[str]], mapping: Mapping[str, 
             header.unread[c] = name
             if name not in UNCONTESTED and found[name].score >= scores[header.columns[name]][name].score - MARGIN:
                 header.contested.setdefault(name, [header.columns[name]]).append(c)
-    if mapping:
-        header.mapped = {hit[0] for p in paths if p and (hit := mapped_reading(tuple(p), mapping))}
 
 
 def likely_header_rows(grid: Grid, mapping: Mapping[str, str] | None = None,
