@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from taskrollup.headers import classify_column, find_header, is_column_number_row
+from taskrollup.headers import (
+    classify_column,
+    find_header,
+    is_column_number_row,
+    likely_header_rows,
+)
 from taskrollup.text import fold
 
 
@@ -154,3 +159,47 @@ def test_vertically_merged_header_then_number_row() -> None:
     merges = [(0, c, 1, c) for c in range(4)]
     header = find_header(grid, merges)
     assert header is not None and header.data_row == 3
+
+
+def test_two_columns_alike_for_one_field_are_contested() -> None:
+    """Two columns whose best reading is the content, alike: contested, never a silent pick."""
+    grid = [["STT", "Nội dung", "Thời hạn", "Nội dung công việc"], [1, "Việc A", "30/6/2021", "x"]]
+    header = find_header(grid)
+    assert header is not None and header.contested == {"content": [3, 1]}
+
+
+def test_a_plainly_weaker_column_is_left_unread() -> None:
+    """A column far below another for the same field is left unread, and said so."""
+    grid = [["STT", "Trích yếu nội dung nhiệm vụ", "Thời hạn", "Việc"], [1, "Việc A", "30/6/2021", "x"]]
+    header = find_header(grid)
+    assert header is not None and header.columns["content"] == 1
+    assert header.unread == {3: "content"} and not header.contested
+
+
+def test_the_office_mapping_wins_and_is_reported() -> None:
+    """A mapped header reads as its field whatever its words; the key is reported as used."""
+    grid = [["STT", "Tóm tắt", "Thời hạn", "Ghi chú"], [1, "Việc A", "30/6/2021", ""]]
+    assert find_header(grid) is None
+    header = find_header(grid, mapping={"tom tat": "content", "ghi chu": "ignore"})
+    assert header is not None and header.columns == {"stt": 0, "content": 1, "deadline": 2}
+    assert header.reasons[1] == "from taskrollup.toml" and header.reasons[2] == "words: thoi, han"
+    assert header.mapped == {"tom tat", "ghi chu"}
+
+
+def test_likely_header_rows_leave_out_rows_of_values() -> None:
+    """The rows shown for a sheet without a table are header-like, never rows of values."""
+    grid = [["BÁO CÁO"], ["STT", "Tóm tắt", "Thời hạn", "Tình trạng"],
+            [1, "Việc bí mật", "30/6/2021", "Đang thực hiện"], [2, "Việc", 44377, "Hoàn thành"]]
+    assert likely_header_rows(grid) == [(1, {"stt": 0, "deadline": 2, "status": 3})]
+
+
+def test_a_tie_within_a_column_is_broken_by_its_values() -> None:
+    """'Trích yếu, căn cứ' names the content and the document alike: long free text under it
+    reads as the content; document numbers make it the document (and the sheet has no content)."""
+    head = ["STT", "Trích yếu, căn cứ", "Thời hạn", "Tình trạng"]
+    texts = ["Kiện toàn mạng lưới y tế cơ sở trên địa bàn", "Báo cáo công tác tiêm chủng mở rộng"]
+    header = find_header([head] + [[i, v, "30/6/2021", "HT"] for i, v in enumerate(texts)])
+    assert header is not None and header.columns["content"] == 1
+    docs = ["Kế hoạch số 26/KH-UBND ngày 15/01/2021", "Quyết định số 42/QĐ-UBND"]
+    header = find_header([head] + [[i, v, "30/6/2021", "HT"] for i, v in enumerate(docs)])
+    assert header is not None and header.columns["source_text"] == 1 and not header.is_task_table

@@ -112,3 +112,20 @@ def test_empty_by_distinct_values_equals_empty_by_row(values: list[object]) -> N
     """`empty_cells` decides each distinct value once; the answer is the row-by-row one."""
     column = pd.Series(values, dtype=object)
     assert empty_cells(column).tolist() == [is_empty(v) for v in values]
+
+
+def test_results_written_as_prose(registry: Registry) -> None:
+    """Rule 12 on a sheet: a 'done' sentence's date is the completion date (no completion
+    column); a sentence saying neither is a problem naming column and text."""
+    grid = [
+        ["STT", "Số, ký hiệu", "Trích yếu nội dung", "Thời hạn", "Kết quả thực hiện"],
+        [1, "42/QĐ-UBND", "Việc A", "30/06/2021",
+         "Đã tham mưu UBND tỉnh ban hành Kế hoạch số 45/KH-UBND ngày 12/3/2021"],
+        [2, "42/QĐ-UBND", "Việc B", "30/06/2021", "Đang xây dựng dự thảo"],
+        [3, "42/QĐ-UBND", "Việc C", "30/06/2021", "Đã triển khai thực hiện"],
+    ]
+    rows = normalised(grid, registry)
+    assert rows["state"].tolist() == ["done", "not_done", None]
+    assert rows["completed_on"].tolist() == ["2021-03-12", None, None]
+    assert [describe_all(p) for p in rows["problems"]] == [
+        "", "", "column E (Kết quả thực hiện): not a status: 'Đã triển khai thực hiện'"]

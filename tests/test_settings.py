@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from taskrollup.errors import UsageError
+from taskrollup.registry import Registry
 from taskrollup.render_docx import xml_safe
-from taskrollup.settings import ReportSettings, load_limits, load_settings
+from taskrollup.settings import ReportSettings, load_columns, load_limits, load_settings
 from taskrollup.zipcheck import Limits
 
 
@@ -42,3 +43,28 @@ def test_bad_settings(tmp_path: Path, text: str) -> None:
 def test_xml_forbidden_characters_removed() -> None:
     """Characters XML forbids are removed from every string before a DOCX sees them."""
     assert xml_safe({"a": ["x\x00y\x0bz", "ok & <b>"], "n": 3}) == {"a": ["xyz", "ok & <b>"], "n": 3}
+
+
+def test_columns_lines(tmp_path: Path, registry: Registry) -> None:
+    """[columns] maps header texts, folded, to fields; an agency's own lines go apart."""
+    cfg = tmp_path / "t.toml"
+    cfg.write_text('[columns]\n"Trích yếu nội dung nhiệm vụ" = "content"\n"Cột phụ (x)" = "ignore"\n'
+                   '[columns."Sở Y tế"]\n"Tóm tắt" = "content"\n', "utf-8")
+    cmap = load_columns(cfg, registry)
+    assert cmap.common == {"trich yeu noi dung nhiem vu": "content", "cot phu": "ignore"}
+    assert cmap.by_agency == {"Sở Y tế": {"tom tat": "content"}}
+    assert cmap.written["tom tat"] == "Tóm tắt"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[columns]\n"Tóm tắt" = "contents"\n', "not a field; the fields are stt, source_id"),
+    ('[columns]\n"Tóm tắt" = 3\n', "not a field"),
+    ('[columns."Sở Không Có"]\n"Tóm tắt" = "content"\n', "not an agency of the registry"),
+    ('[columns]\n"()" = "content"\n', "an empty header text"),
+])
+def test_bad_columns_lines(tmp_path: Path, registry: Registry, text: str, message: str) -> None:
+    """An unknown field (the fields listed), an unknown agency, an empty header: usage errors."""
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(text, "utf-8")
+    with pytest.raises(UsageError, match=message):
+        load_columns(cfg, registry)

@@ -237,3 +237,44 @@ def test_status_from_ticks_total(ticks: dict[str, object]) -> None:
     except ValueParseError:
         return
     assert result is None or result.noted_on is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Đã hoàn thành việc rà soát, tổng hợp", DONE),
+        ("Đã tham mưu UBND tỉnh ban hành Kế hoạch số 45/KH-UBND ngày 12/3/2021",
+         Status("done", noted_on=date(2021, 3, 12))),
+        ("Đã ban hành Quyết định số 12/QĐ-UBND", DONE),
+        ("Đã báo cáo UBND tỉnh tại Văn bản số 123/BC-SYT ngày 05/4/2021", Status("done", noted_on=date(2021, 4, 5))),
+        ("Sở đã trình UBND tỉnh", DONE),
+        ("Đã gửi báo cáo về Văn phòng UBND tỉnh", DONE),
+        ("Đã tổ chức hội nghị ngày 03/5/2021", Status("done", noted_on=date(2021, 5, 3))),
+        ("Đã có Tờ trình số 5/TTr-SYT", DONE),
+        ("Đã phê duyệt", DONE),
+        ("Đang triển khai", NOT_DONE),
+        ("Đang xây dựng dự thảo", NOT_DONE),
+        ("Tiếp tục thực hiện", NOT_DONE),
+        ("Chưa thực hiện", NOT_DONE),
+        ("Đang soạn thảo kế hoạch", NOT_DONE),
+        ("Đã trình UBND tỉnh, đang chờ phê duyệt", NOT_DONE),
+        ("Chờ ý kiến của UBND tỉnh", NOT_DONE),
+        ("Dự kiến hoàn thành trong tháng 7/2021", Status("not_done")),
+        ("Sẽ trình UBND tỉnh trong quý III", NOT_DONE),
+        ("Đã báo cáo UBND tỉnh xin gia hạn đến 30/9/2021", Status("not_done", extension_requested=True,
+                                                                  noted_on=date(2021, 9, 30))),
+        ("Chưa ban hành", NOT_DONE),
+        ("Nội dung đã hoàn thành", DONE),  # "dung" of "nội dung" is no "dừng"
+    ],
+)
+def test_results_written_as_prose(raw: str, expected: Status) -> None:
+    """Rule 12: a sentence reporting work finished is done, work under way or not begun is not."""
+    assert parse_status(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["Đã triển khai thực hiện", "Đã xây dựng dự thảo", "Đã huy động nguồn lực",
+                                 "Sử dụng kinh phí được giao", "Sở đã nhận được văn bản"])
+def test_prose_that_says_neither_is_not_read(raw: str) -> None:
+    """A sentence saying neither done nor not done is a problem naming its text, never a guess."""
+    with pytest.raises(ValueParseError, match=f"not a status: '{raw}'"):
+        parse_status(raw)

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from taskrollup import __version__
 from taskrollup.errors import TaskrollupError
-from taskrollup.registry import load_registry
+from taskrollup.registry import Registry, load_registry
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -68,7 +68,7 @@ def ingest_cmd(
     month: Annotated[str | None, typer.Option(help="Reporting month, YYYY-MM.")] = None,
     agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
     registry: RegistryOption = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits].")] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits], [columns].")] = None,
     jobs: Annotated[int, typer.Option(min=0, help="Processes to work in; 0: one per CPU.")] = 0,
     fmt: FormatOption = "table",
 ) -> None:
@@ -80,11 +80,12 @@ def ingest_cmd(
     from taskrollup.detect import parse_month_option
     from taskrollup.ingest import ingest
     from taskrollup.reader import find_workbooks
-    from taskrollup.settings import load_limits
+    from taskrollup.settings import load_columns, load_limits
     from taskrollup.submission import Options
 
     _check_format(fmt)
-    opts = Options(parse_month_option(month), agency, load_registry(registry), load_limits(config), jobs)
+    reg = load_registry(registry)
+    opts = Options(parse_month_option(month), agency, reg, load_limits(config), jobs, load_columns(config, reg))
     files = find_workbooks(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True, disable=fmt == "json", auto_refresh=False) as bar:
@@ -93,6 +94,44 @@ def ingest_cmd(
                                                                         description=p.name[:40]))
     views.print_ingest(out, report, fmt)
     raise typer.Exit(report.exit_code)
+
+
+@app.command("inspect")
+def inspect_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks or folders of workbooks.")],
+    month: Annotated[str | None, typer.Option(help="Reporting month, YYYY-MM.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
+    registry: RegistryOption = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits], [columns].")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """How workbooks would be read, sheet by sheet: the header rows, each column's field and
+    why, the columns left unread, the first task rows, the rows skipped. Nothing is stored
+    (exit 1 when ingest would fail a file, 2 when one cannot be read).
+
+    Example: taskrollup inspect "inbox/2021-07/So Y te - BC thang 7.xlsx"
+    """
+    from taskrollup import views
+    from taskrollup.detect import parse_month_option
+    from taskrollup.explain import inspect_workbook
+    from taskrollup.reader import find_workbooks
+    from taskrollup.settings import load_columns, load_limits
+    from taskrollup.submission import Options
+
+    _check_format(fmt)
+    reg = load_registry(registry)
+    opts = Options(parse_month_option(month), agency and _agency(reg, agency), reg, load_limits(config), 1,
+                   load_columns(config, reg))
+    books = [inspect_workbook(path, opts) for path in find_workbooks(paths)]
+    views.print_inspect(out, books, fmt)
+    raise typer.Exit(max((b.exit_code for b in books), default=0))
+
+
+def _agency(reg: Registry, name: str) -> str:
+    found = reg.resolve(name)
+    if found is None:
+        raise TaskrollupError(f"--agency {name!r} is not in the agency registry")
+    return found
 
 
 @app.command("tasks")

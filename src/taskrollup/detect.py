@@ -58,6 +58,18 @@ def detect_agency(tables: list[SheetTable], registry: Registry, option: str | No
     return None
 
 
+def agency_in_rows(rows: list[list[object]], registry: Registry) -> str | None:
+    """The agency a sheet's first rows name (a line that is its name, else a name inside a
+    line), as `detect_agency` reads a title block; None when none does."""
+    texts = [v for row in rows for v in row if isinstance(v, str) and v.strip()]
+    for text in texts:
+        for line in text.split("\n"):
+            name = registry.resolve(line)
+            if name:
+                return name
+    return next((name for text in texts if (name := registry.find_in(text))), None)
+
+
 def majority_lead(tables: list[SheetTable], registry: Registry) -> str | None:
     """The lead agency most rows name, for a file whose title names none."""
     counts: Counter[str] = Counter()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import zip_longest
@@ -60,6 +60,7 @@ class SheetTable:
     rows: list[Sequence[object]] = field(default_factory=list)  # the task rows' cells
     numbers: list[int] = field(default_factory=list)  # their 1-based row numbers
     contexts: list[DocRef | None] = field(default_factory=list)  # the section's document
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (1-based row, why) of rows not read
 
     @cached_property
     def _transposed(self) -> list[tuple[object, ...]]:
@@ -221,15 +222,20 @@ def decode_grid(grid: Grid) -> list[list[object]]:
     return out
 
 
-def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = ()) -> SheetTable | None:
-    """The task table of one sheet, or None when the sheet holds none (e.g. a summary)."""
+def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = (),
+                  mapping: Mapping[str, str] | None = None) -> SheetTable | None:
+    """The task table of one sheet, or None when the sheet holds none (e.g. a summary).
+    `mapping`: the office's own reading of header texts (see `find_header`)."""
     grid = decode_grid(grid)
-    header = find_header(grid, merges)
+    header = find_header(grid, merges, mapping)
     if header is None or not header.is_task_table:
         return None
-    title = [clean(t) for row in grid[: header.first_row] for t in _texts(row) if t]
+    title_rows = [(r + 1, texts) for r in range(header.first_row) if any(texts := _texts(grid[r]))]
+    title = [clean(t) for _, texts in title_rows for t in texts if t]
     table = SheetTable(name, header, title, title_doc=_title_doc(title))
     table.skipped["header"] = header.data_row - header.first_row
+    table.skipped_rows = [(r, "title") for r, _ in title_rows]
+    table.skipped_rows += [(r + 1, "header") for r in range(header.first_row, header.data_row)]
     context: DocRef | None = None
     signature = False
     for r in range(header.data_row, len(grid)):
@@ -240,6 +246,7 @@ def extract_table(name: str, grid: Grid, merges: Sequence[Merge] = ()) -> SheetT
             context = _section_context(texts, context)
         if kind != "task":
             table.skipped[kind] += 1
+            table.skipped_rows.append((r + 1, kind))
             continue
         table.rows.append(grid[r])
         table.numbers.append(r + 1)

@@ -10,10 +10,22 @@ it never opens a file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from taskrollup.columns import (
+    MARGIN,
+    UNCONTESTED,
+    Reading,
+    assign,
+    best_field,
+    break_ties,
+    header_key,
+    mapped_reading,
+    score_path,
+    value_kind,
+)
 from taskrollup.text import fold
 
 Grid = Sequence[Sequence[object]]
@@ -21,39 +33,10 @@ Grid = Sequence[Sequence[object]]
 Merge = tuple[int, int, int, int]
 
 MAX_HEADER_SCAN = 40
+_VALUES = 30  # data rows whose values break a tie between two readings of a column
 MAX_HEADER_HEIGHT = 3
 
-# Field -> folded labels that name it (full match). Order matters: the first
-# field whose pattern matches wins, so the specific comes before the general.
-FIELD_PATTERNS: list[tuple[str, str]] = [
-    ("stt", r"stt|tt|so tt|so thu tu"),
-    ("extended_deadline", r"gia han den( ngay)?|gia han|(thoi han|han|ngay|thoi gian)( hoan thanh)? (dieu chinh|gia han|sau gia han|moi|sau dieu chinh|duoc gia han)( den)?( ngay)?"),
-    ("cancelled_on", r"ngay (dung|huy)( thuc hien)?"),
-    ("completed_on", r"(ngay|thoi diem) (da )?hoan thanh( thuc te)?|ngay ht|thoi gian hoan thanh thuc te|ngay hoan thanh nhiem vu"),
-    ("deadline", r"(thoi han|han|thoi gian)( hoan thanh| thuc hien| xu ly| bao cao| giai quyet)?( nhiem vu)?|han hoan thanh|tien do hoan thanh|thoi han theo van ban"),
-    ("assigned_on", r"ngay (ban hanh|giao|van ban|ky|giao nhiem vu|vb|ban hanh van ban|thang nam)|ngay thang( nam)?( ban hanh)?( van ban)?"),
-    ("source_id", r"(so|so hieu|so va ky hieu|so ky hieu|ky hieu|so van ban|so vb)( van ban| vb)?( giao( nhiem vu)?| chi dao)?"),
-    ("source_text", r"(van ban|vb)( giao nhiem vu| giao| chi dao| chi dao giao nhiem vu| cua ubnd tinh)?|can cu( giao nhiem vu)?|trich yeu van ban|ten van ban"),
-    ("content", r"(noi dung|trich yeu|ten nhiem vu|nhiem vu|cong viec|noi dung cong viec|noi dung chi dao)( nhiem vu| cong viec| chi dao| duoc giao| giao| nhiem vu duoc giao| chi dao giao nhiem vu| noi dung)?"),
-    ("coordinators", r"(co quan|don vi|cq|dv)? ?phoi hop( thuc hien)?"),
-    ("agency", r"(co quan|don vi|cq|dv)( co quan| don vi)?( chu tri| thuc hien| duoc giao| chu tri thuc hien| tham muu| chu tri tham muu| duoc giao chu tri)?|chu tri"),
-    ("status", r"(tinh hinh|ket qua|tien do|tinh trang|trang thai)( thuc hien| xu ly| trien khai| thuc hien nhiem vu)?( nhiem vu)?|danh gia"),
-    ("secret", r"(do|muc do|muc) mat|mat|van ban mat"),
-    ("note", r"ghi chu( khac)?"),
-]
-_COMPILED = [(name, re.compile(rf"(?:{pat})")) for name, pat in FIELD_PATTERNS]
-
-# Tick columns: a status word somewhere in the column's header path.
-_TICK_STATE = [
-    ("cancelled", re.compile(r"dung thuc hien|huy|khong thuc hien|dung")),
-    ("extension_requested", re.compile(r"(da )?xin gia han|de nghi gia han")),
-    ("not_done", re.compile(r"chua hoan thanh|chua ht|dang thuc hien|dang trien khai|dang th")),
-    ("done", re.compile(r"da hoan thanh|hoan thanh|da ht|ht")),
-]
-_TICK_TIMING = [
-    ("on_time", re.compile(r"(dung|trong|con trong) han|kip thoi")),
-    ("late", re.compile(r"(qua|tre|cham) han|cham|qua han")),
-]
+_LETTER = re.compile(r"[^\W\d_]")
 _ROMAN_OR_NUMBER = re.compile(r"^\(?([0-9]{1,2}|[ivxl]{1,5}|[a-z])\)?$")
 
 
@@ -66,7 +49,10 @@ class TableHeader:
     data_row: int  # first row after the header (and any column-number row)
     columns: dict[str, int] = field(default_factory=dict)  # field -> column index
     labels: dict[int, str] = field(default_factory=dict)  # column index -> header text
-    duplicates: list[str] = field(default_factory=list)  # fields named by two columns
+    reasons: dict[int, str] = field(default_factory=dict)  # column read -> why ('words: ...')
+    unread: dict[int, str] = field(default_factory=dict)  # column left unread -> the field another column reads
+    contested: dict[str, list[int]] = field(default_factory=dict)  # field -> columns it is the best of, alike
+    mapped: set[str] = field(default_factory=set)  # the office's mapping keys that matched a header
 
     @property
     def is_task_table(self) -> bool:
@@ -128,12 +114,13 @@ def _stack(rows: list[list[str]], c: int, key: Callable[[str], str]) -> list[str
 
 
 _fold = lru_cache(maxsize=1 << 16)(fold)
+_key = lru_cache(maxsize=1 << 16)(header_key)
 
 
 def column_paths(texts: list[list[str]], top: int, height: int, merges: Sequence[Merge]) -> list[list[str]]:
     """For each column, the folded header texts from top to bottom, repeats dropped."""
     rows = _header_cells(texts, top, height, merges)
-    return [_stack(rows, c, _fold) for c in range(len(rows[0]) if rows else 0)]
+    return [_stack(rows, c, _key) for c in range(len(rows[0]) if rows else 0)]
 
 
 def column_labels(texts: list[list[str]], top: int, height: int, merges: Sequence[Merge]) -> dict[int, str]:
@@ -144,60 +131,20 @@ def column_labels(texts: list[list[str]], top: int, height: int, merges: Sequenc
     return {c: label for c, label in labels.items() if label}
 
 
-def _match_field(label: str) -> str | None:
-    for name, pattern in _COMPILED:
-        if pattern.fullmatch(label):
-            return name
-    return None
-
-
-def _tick_field(path: list[str]) -> str | None:
-    """'tick_done_on_time' and the like when the path names a status, else None."""
-    state = next((s for s, p in _TICK_STATE for part in path if p.fullmatch(part)), None)
-    if state is None:
-        return None
-    timing = next((t for t, p in _TICK_TIMING if p.fullmatch(path[-1])), None)
-    if state in ("done", "not_done") and timing:
-        if state == "done":
-            return "tick_done_on_time" if timing == "on_time" else "tick_done_late"
-        return "tick_not_done_in_time" if timing == "on_time" else "tick_not_done_overdue"
-    return f"tick_{state}"
-
-
 def classify_column(path: list[str]) -> str | None:
     """The field a column's header path names, or None."""
-    return _classify(tuple(path))
+    return best_field(path)
 
 
-@lru_cache(maxsize=1 << 14)
-def _classify(path: tuple[str, ...]) -> str | None:
-    if not path:
-        return None
-    leaf = path[-1]
-    found = _match_field(leaf)
-    if found in (None, "source_text") and len(path) > 1:
-        found = _match_field(" ".join(path[-2:])) or found
-        if found is None and re.fullmatch(r"ngay|ngay thang", leaf):
-            found = "assigned_on" if any(p.startswith(("van ban", "vb")) for p in path) else None
-        if found is None and re.fullmatch(r"so|so ky hieu|ky hieu", leaf):
-            found = "source_id"
-    if found is None or (found == "status" and len(path) > 1):
-        found = _tick_field(list(path)) or found
-    return found
-
-
-def _assign(paths: list[list[str]]) -> tuple[dict[str, int], list[str]]:
-    columns: dict[str, int] = {}
-    duplicates: list[str] = []
-    for c, path in enumerate(paths):
-        name = classify_column(path)
-        if name is None:
-            continue
-        if name in columns:
-            duplicates.append(name)
-            continue
-        columns[name] = c
-    return columns, duplicates
+def column_scores(path: list[str], mapping: Mapping[str, str] | None = None) -> dict[str, Reading]:
+    """Every field a column's header path scores for; the office's own reading when it
+    maps this header."""
+    key = tuple(path)
+    if mapping:
+        mapped = mapped_reading(key, mapping)
+        if mapped is not None:
+            return mapped[1]
+    return score_path(key)
 
 
 def _score(columns: dict[str, int]) -> int:
@@ -218,27 +165,41 @@ def is_column_number_row(row: Sequence[object]) -> bool:
     return all(_ROMAN_OR_NUMBER.match(t) or re.fullmatch(r"\d+( \d+)*", t) for t in texts)
 
 
-def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
-    """The best header block in the first rows, or None when the sheet has no task table."""
-    best: tuple[int, int, int] | None = None  # (score, -height, -top)
-    best_cols: tuple[dict[str, int], list[str]] | None = None
-    scan = min(len(grid), MAX_HEADER_SCAN)
-    texts = [[cell_text(v) for v in row] for row in grid[: scan + MAX_HEADER_HEIGHT]]  # read once
-    for top in range(scan):
-        if sum(1 for t in texts[top] if t) < 2:
-            continue  # a header row names at least two columns
+def _candidates(texts: list[list[str]], n_rows: int, merges: Sequence[Merge],
+                mapping: Mapping[str, str] | None) -> tuple[tuple[int, int, int], dict[str, int]] | None:
+    """The best header block ((score, -height, -top), its columns) in the first rows."""
+    best: tuple[tuple[int, int, int], dict[str, int]] | None = None
+    for top in range(min(n_rows, MAX_HEADER_SCAN)):
+        if sum(1 for t in texts[top] if t) < 2 or not _names_a_field(texts[top], mapping):
+            continue  # a header's first row names at least two columns, one of them a field
         for height in range(1, MAX_HEADER_HEIGHT + 1):
-            if top + height > len(grid):
+            if top + height > n_rows:
                 break
             paths = column_paths(texts, top, height, merges)
-            columns, dups = _assign(paths)
+            columns = assign([column_scores(p, mapping) for p in paths])
             key = (_score(columns), -height, -top)
-            if key[0] >= 2 and (best is None or key > best):
-                best, best_cols = key, (columns, dups)
-    if best is None or best_cols is None:
+            if key[0] >= 2 and (best is None or key > best[0]):
+                best = (key, columns)
+    return best
+
+
+def _names_a_field(row: list[str], mapping: Mapping[str, str] | None) -> bool:
+    """Whether a cell of the row, read alone, names a field (as a header's first row does)."""
+    return any(column_scores([_key(t)], mapping) for t in row if t)
+
+
+def find_header(grid: Grid, merges: Sequence[Merge] = (),
+                mapping: Mapping[str, str] | None = None) -> TableHeader | None:
+    """The best header block in the first rows, or None when the sheet has no task table.
+
+    `mapping` is the office's own reading of header texts (folded header -> field): it wins
+    over the words."""
+    texts = [[cell_text(v) for v in row] for row in grid[: MAX_HEADER_SCAN + MAX_HEADER_HEIGHT]]  # read once
+    found = _candidates(texts, len(grid), merges, mapping)
+    if found is None:
         return None
-    top, height = -best[2], -best[1]
-    columns, dups = best_cols
+    (_, neg_height, neg_top), columns = found
+    top, height = -neg_top, -neg_height
     data_row = top + height
     # A header cell merged down past the rows that named the fields is still header.
     for r0, _c0, r1, _c1 in merges:
@@ -246,5 +207,66 @@ def find_header(grid: Grid, merges: Sequence[Merge] = ()) -> TableHeader | None:
             data_row = r1 + 1
     while data_row < len(grid) and is_column_number_row(grid[data_row]):
         data_row += 1
-    labels = column_labels(texts, top, height, merges)
-    return TableHeader(top, top + height - 1, data_row, columns, labels, dups)
+    paths = column_paths(texts, top, height, merges)
+    scores = _by_values([column_scores(p, mapping) for p in paths], grid[data_row: data_row + _VALUES])
+    if scores is not None:
+        columns = assign(scores)
+    header = TableHeader(top, top + height - 1, data_row, columns, column_labels(texts, top, height, merges))
+    _explain(header, scores or [column_scores(p, mapping) for p in paths])
+    if mapping:
+        header.mapped = {hit[0] for p in paths if p and (hit := mapped_reading(tuple(p), mapping))}
+    return header
+
+
+def _tie_at_top(scores: dict[str, Reading]) -> bool:
+    top = sorted((r.score for r in scores.values()), reverse=True)
+    return len(top) > 1 and top[0] == top[1]
+
+
+def _by_values(scores: list[dict[str, Reading]], rows: Grid) -> list[dict[str, Reading]] | None:
+    """The columns' readings with ties at a column's top broken by its values (None: no tie)."""
+    tied = [c for c, s in enumerate(scores) if _tie_at_top(s)]
+    if not tied:
+        return None
+    out = list(scores)
+    for c in tied:
+        kinds = [value_kind(row[c]) for row in rows if c < len(row) and cell_text(row[c])]
+        out[c] = break_ties(scores[c], kinds)
+    return out
+
+
+def _explain(header: TableHeader, scores: list[dict[str, Reading]]) -> None:
+    """Fill in why each column was read so, the columns a stronger one outscored and the
+    contested fields (in place)."""
+    read = {c: name for name, c in header.columns.items()}
+    for c, name in read.items():
+        header.reasons[c] = scores[c][name].reason
+    for c, found in enumerate(scores):
+        if not found or c in read:
+            continue
+        name = max(found, key=lambda n: found[n].score)
+        if name in header.columns:
+            header.unread[c] = name
+            if name not in UNCONTESTED and found[name].score >= scores[header.columns[name]][name].score - MARGIN:
+                header.contested.setdefault(name, [header.columns[name]]).append(c)
+
+
+def likely_header_rows(grid: Grid, mapping: Mapping[str, str] | None = None,
+                       n: int = 2) -> list[tuple[int, dict[str, int]]]:
+    """The n rows of the first ones that, read alone as a header, name the most fields (the
+    best total score next), each with its reading. Only rows that read as two fields or more
+    and hold words in all their cells but one: a row of values (dates, numbers) is data, and
+    its texts are never shown."""
+    ranked = []
+    for r, row in enumerate(grid[:MAX_HEADER_SCAN]):
+        texts = [cell_text(v) for v in row]
+        filled = [t for t in texts if t]
+        if len(filled) < 2 or sum(1 for t in filled if not _LETTER.search(t)) > 1:
+            continue
+        scores = [column_scores([_key(t)], mapping) if t else {} for t in texts]
+        columns = assign(scores)
+        if len(columns) >= 2:
+            total = sum(scores[c][name].score for name, c in columns.items())
+            ranked.append((len(columns), total, -r, columns))
+    ranked.sort(key=lambda x: x[:3], reverse=True)
+    return [(-neg_r, columns) for _, _, neg_r, columns in ranked[:n]]

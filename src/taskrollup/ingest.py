@@ -49,6 +49,7 @@ class IngestReport:
     files: list[FileResult]
     tasks_in_store: int = 0
     rows_in_store: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -76,13 +77,22 @@ def ingest(paths: Iterable[Path], db: Path, opts: Options | None = None,
             if progress:
                 progress(path)
         fresh: list[pd.DataFrame] = []
+        used: set[str] = set()
         for parsed in parse_all(todo, opts):
             if progress:
                 progress(parsed.path)
             done[parsed.path] = _store_parsed(store, parsed, fresh)
+            used |= parsed.used_columns
         tasks = resolve_store(store, fresh)
         rows, _ = store.row_counts()
-    return IngestReport([done[p] for p in files], tasks, rows)
+    return IngestReport([done[p] for p in files], tasks, rows, unused_columns(opts, used) if todo else [])
+
+
+def unused_columns(opts: Options, used: set[str]) -> list[str]:
+    """A warning for each `[columns]` line of the settings that matched no header read."""
+    keys = {*opts.columns.common, *(k for lines in opts.columns.by_agency.values() for k in lines)}
+    return [f'[columns] "{opts.columns.written.get(k, k)}" matched no header in the files read'
+            for k in sorted(keys - used)]
 
 
 def _checked(opts: Options) -> Options:

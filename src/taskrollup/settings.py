@@ -10,7 +10,9 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from taskrollup.columns import FIELDS, IGNORE, ColumnMap, header_key
 from taskrollup.errors import UsageError
+from taskrollup.registry import Registry
 from taskrollup.zipcheck import Limits
 
 DEFAULT_CONFIG = Path("taskrollup.toml")
@@ -35,8 +37,8 @@ class ReportSettings:
     appendix_numbering: str = "arabic"  # "arabic" -> Phụ lục 01; "roman" -> Phụ lục I
 
 
-def _section(path: Path | None, name: str, known: set[str]) -> tuple[Path | None, dict[str, object]]:
-    """The keys of `[name]` in the settings file (given, else ./taskrollup.toml if present)."""
+def _table(path: Path | None, name: str) -> tuple[Path | None, dict[str, object]]:
+    """`[name]` of the settings file (given, else ./taskrollup.toml if present)."""
     source = path or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
     if source is None:
         return None, {}
@@ -44,11 +46,17 @@ def _section(path: Path | None, name: str, known: set[str]) -> tuple[Path | None
         data = tomllib.loads(Path(source).read_text("utf-8")).get(name, {})
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"cannot read settings file {source}: {exc}") from exc
+    return Path(source), data
+
+
+def _section(path: Path | None, name: str, known: set[str]) -> tuple[Path | None, dict[str, object]]:
+    """The keys of `[name]` in the settings file, each one known."""
+    source, data = _table(path, name)
     unknown = sorted(set(data) - known)
     if unknown:
         raise UsageError(f"{source}: unknown setting(s) in [{name}]: {', '.join(unknown)};"
                          f" known: {', '.join(sorted(known))}")
-    return Path(source), data
+    return source, data
 
 
 def load_settings(path: Path | None = None) -> ReportSettings:
@@ -66,3 +74,38 @@ def load_limits(path: Path | None = None) -> Limits:
     if not all(isinstance(v, int) and v > 0 for v in data.values()):
         raise UsageError(f"{source}: [limits] takes positive whole numbers")
     return replace(Limits(), **data)
+
+
+def load_columns(path: Path | None, registry: Registry) -> ColumnMap:
+    """The office's own readings of header texts: `[columns]` of the settings file, header
+    text = field, and `[columns."<agency>"]` for one agency's files."""
+    source, data = _table(path, "columns")
+    common: dict[str, str] = {}
+    by_agency: dict[str, dict[str, str]] = {}
+    written: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            agency = registry.resolve(key)
+            if agency is None:
+                raise UsageError(f'{source}: [columns."{key}"] is not an agency of the registry')
+            by_agency.setdefault(agency, {}).update(_column_lines(source, f'[columns."{key}"]', value, written))
+        else:
+            common.update(_column_lines(source, "[columns]", {key: value}, written))
+    return ColumnMap(common, by_agency, written)
+
+
+def _column_lines(source: Path | None, where: str, lines: dict[str, object],
+                  written: dict[str, str]) -> dict[str, str]:
+    """Header text = field lines, checked; the header texts folded as the reader folds them."""
+    known = (*FIELDS, IGNORE)
+    out: dict[str, str] = {}
+    for text, name in lines.items():
+        if name not in known:
+            raise UsageError(f'{source}: {where} "{text}" = {name!r}: not a field; the fields are'
+                             f" {', '.join(known)}")
+        key = header_key(text)
+        if not key:
+            raise UsageError(f'{source}: {where} "{text}": an empty header text')
+        out[key] = str(name)
+        written.setdefault(key, text)
+    return out

@@ -28,25 +28,36 @@ LATE = "late"
 _STATE_PHRASES: tuple[tuple[str, str], ...] = (
     (DONE, r"(?:da )?(?:hoan thanh|hoan tat|ht|xong)"),
     (DONE, r"da (?:thuc hien|th)(?: xong)?"),
+    (DONE, r"da ban hanh"),
     (NOT_DONE, r"chua"),
     (NOT_DONE, r"khong (?:hoan thanh|ht)"),
     (NOT_DONE, r"hoan thanh mot phan"),
     (
         NOT_DONE,
         r"dang (?:thuc hien|th|trien khai|xu ly|tien hanh|hoan thien|xay dung"
-        r"|trinh|giai quyet|chuan bi|phoi hop|tham muu|to chuc|lam)",
+        r"|trinh|giai quyet|chuan bi|phoi hop|tham muu|to chuc|lam|cho|soan thao|lay y kien|tong hop)",
     ),
+    (NOT_DONE, r"(?:dang )?cho (?:phe duyet|y kien|ky|ban hanh|tham dinh|thong qua)"),
     (NOT_DONE, r"tiep tuc (?:thuc hien|th|trien khai|theo doi)"),
+    (NOT_DONE, r"(?:se|du kien) (?:hoan thanh|ht|trinh|ban hanh|thuc hien|to chuc|bao cao)"),
     (NOT_DONE, r"con (?:trong )?han|trong han|qua han|tre han"),
     (NOT_DONE, r"(?:(?:da )?(?:xin|de nghi|de xuat|kien nghi) |(?:da )?duoc )?gia han"),
     (
         CANCELLED,
-        r"(?:da )?(?:dung|ngung)(?! han| tien do| thoi han| ke hoach| quy dinh)"
+        r"(?:da )?(?<!xay )(?<!noi )(?<!su )(?<!ap )(?<!tuyen )(?<!van )(?<!tin )(?<!ung )"
+        r"(?:dung|ngung)(?! han| tien do| thoi han| ke hoach| quy dinh)"
         r"(?: thuc hien| trien khai)?",
     ),
-    (CANCELLED, r"(?:da )?(?<!chi )(?<!phat )huy(?: bo)?"),
+    (CANCELLED, r"(?:da )?(?<!chi )(?<!phat )huy(?! dong)(?: bo)?"),
     (CANCELLED, r"khong (?:thuc hien|th|trien khai|tiep tuc thuc hien)"),
     (CANCELLED, r"cham dut(?: thuc hien)?"),
+)
+# Results written as prose (rule 12): a sentence reporting work finished reads as done,
+# unless a phrase above says otherwise anywhere in it ("Đã báo cáo UBND tỉnh xin gia hạn"
+# is not done). A sentence that says neither is not read.
+_DONE_PROSE = re.compile(
+    r"\bda (?:tham muu|bao cao|trinh|gui|to chuc|ky|phe duyet|nghiem thu|giai quyet|xu ly|tra loi"
+    r"|co (?:van ban|bao cao|to trinh|cong van|quyet dinh|ke hoach|thong bao))\b"
 )
 _STATES = tuple((state, re.compile(rf"\b(?:{phrase})\b")) for state, phrase in _STATE_PHRASES)
 _TIMINGS = (
@@ -130,7 +141,7 @@ def parse_status(text: object) -> Status | None:
         return None
     shown = clean(text)
     key = fold(shown)
-    state = _earliest(key, _STATES)
+    state = _earliest(key, _STATES) or (DONE if _DONE_PROSE.search(key) else None)
     if state is None:
         raise ValueParseError(problems.NOT_A_STATUS, value=shown)
     requested = state == NOT_DONE and bool(_REQUESTED.search(key)) and not _GRANTED.search(key)

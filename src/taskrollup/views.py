@@ -16,6 +16,7 @@ from taskrollup.vnformat import day, number, percent
 
 if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or the stages
     from taskrollup.check import CheckResult
+    from taskrollup.explain import SheetView, WorkbookView
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
     from taskrollup.verify import VerifyResult
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or
 def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
     if fmt == "json":
         data = {"files": [vars(f) for f in report.files], "tasks_in_store": report.tasks_in_store,
-                "rows_in_store": report.rows_in_store}
+                "rows_in_store": report.rows_in_store, "warnings": report.warnings}
         emit_json(out, data)
         return
     table = Table(title="Ingest", show_lines=False)
@@ -41,6 +42,8 @@ def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
             out.print(f"problem: {Path(f.path).name}, {p}", markup=False, highlight=False, soft_wrap=True)
         for note in f.notes:
             out.print(f"note: {Path(f.path).name}, {note}", markup=False, highlight=False, soft_wrap=True)
+    for w in report.warnings:
+        out.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)
     ok = sum(f.status == "ingested" for f in report.files)
     same = sum(f.status == "unchanged" for f in report.files)
     bad = sum(f.status == "failed" for f in report.files)
@@ -191,3 +194,71 @@ def print_verify(out: Console, result: VerifyResult, fmt: str) -> None:
         if f.note:
             out.print(Text(f"note, {f.where} ({f.claim}): {f.note}"))
     out.print(Text(result.summary()))
+
+
+def print_inspect(out: Console, books: list[WorkbookView], fmt: str) -> None:
+    """How each workbook would be read: a table per sheet, or one JSON document."""
+    if fmt == "json":
+        from dataclasses import asdict
+
+        emit_json(out, [asdict(b) | {"exit_code": b.exit_code} for b in books])
+        return
+    for book in books:
+        _print_book(out, book)
+
+
+def _plain(out: Console, text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _print_book(out: Console, book: WorkbookView) -> None:
+    _plain(out, f"{Path(book.path).name}: " + (book.error or f"agency {book.agency or '?'}, month {book.month or '?'}"))
+    for sheet in book.sheets:
+        if sheet.hidden:
+            _plain(out, f"sheet '{sheet.name}': hidden, not read")
+        elif sheet.header_rows is None:
+            _plain(out, sheet.problem or f"sheet '{sheet.name}': no task table")
+        else:
+            _print_sheet(out, sheet)
+    for problem in book.problems:
+        _plain(out, f"would fail: {problem}")
+    _plain(out, "")
+
+
+def _print_sheet(out: Console, sheet: SheetView) -> None:
+    first, last = sheet.header_rows  # type: ignore[misc]
+    rows = f"row {first}" if first == last else f"rows {first}-{last}"
+    table = Table(title=f"sheet '{sheet.name}': header {rows}, data from row {sheet.data_row}", title_justify="left")
+    for col in ("column", "header", "read as", "why"):
+        table.add_column(col)
+    for c in sheet.columns:
+        table.add_row(c.column, c.header, c.field or "—", c.why)
+    out.print(table)
+    if sheet.problem:
+        _plain(out, sheet.problem)
+    if sheet.sample:
+        _print_sample(out, sheet)
+    skipped = "; ".join(f"{a}-{b} {why}" if a != b else f"{a} {why}" for a, b, why in sheet.skipped)
+    _plain(out, f"rows skipped: {skipped or 'none'}")
+
+
+_SAMPLE_HEAD = (("row", "row"), ("source_id", "source"), ("content", "content"),
+                ("agency", "agency"), ("deadline", "deadline"), ("state", "state"), ("completed_on", "completed"))
+
+
+def _print_sample(out: Console, sheet: SheetView) -> None:
+    table = Table(title=f"the first {len(sheet.sample)} task rows as they would be stored", title_justify="left")
+    for key, head in _SAMPLE_HEAD:
+        wrap = key in ("content", "agency")
+        table.add_column(head, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis",
+                         min_width=(16 if key == "content" else 10) if wrap else None)
+    for row in sheet.sample:
+        cells = [str(row[key]) if row[key] not in (None, "") else "" for key, _ in _SAMPLE_HEAD]
+        cells[2] = cells[2][:40]
+        if row["timing"]:
+            cells[5] += f" ({row['timing']})"
+        table.add_row(*cells)
+    out.print(table)
+    for row in sheet.sample:
+        if row["problems"]:
+            _plain(out, f"row {row['row']}: {row['problems']}")

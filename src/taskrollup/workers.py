@@ -45,6 +45,7 @@ class Parsed:
     rows: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    used_columns: set[str] = field(default_factory=set)  # the office's mapping keys that matched
 
 
 def parse(job: tuple[Path, str, Options]) -> Parsed:
@@ -52,7 +53,7 @@ def parse(job: tuple[Path, str, Options]) -> Parsed:
     path, sha, opts = job
     parsed = Parsed(path, sha)
     try:
-        parsed.sub, parsed.rows = read_submission(path, opts, parsed.notes, sha)
+        parsed.sub, parsed.rows = read_submission(path, opts, parsed.notes, sha, parsed.used_columns)
     except TaskrollupError as exc:
         parsed.error = str(exc)
     return parsed
