@@ -242,15 +242,16 @@ def verify_cmd(
     no_data: Annotated[bool, typer.Option("--no-data", help="Check only the draft's own sums.")] = False,
     fmt: FormatOption = "table",
 ) -> None:
-    """Check the figures a draft report states: its own sums, and against the store (exit 1 when any is off).
+    """Check the figures a draft report states: its own sums, rates and tables, and against the
+    store (exit 1 when any is off, or when nothing could be checked).
 
     Example: taskrollup verify du-thao.docx --period H1-2021
     """
-    from taskrollup import verify, views
+    from taskrollup import verify, verify_view
 
     _check_format(fmt)
     result = verify.verify(draft, db, period, _day(as_of), scope, use_data=not no_data)
-    views.print_verify(out, result, fmt)
+    verify_view.print_verify(out, result, fmt)
     raise typer.Exit(result.exit_code)
 
 
