@@ -199,6 +199,24 @@ def test_figures_none_of_which_could_be_checked_exit_1(tmp_path: Path, run: Run)
     assert "nothing in the draft to check it against" in out and "not understood" in out
 
 
+def test_second_draft_in_another_office_style(run: Run, sample_store: Path) -> None:
+    """The sample draft of another office (other phrasing, a table under two header rows): its
+    one wrong figure is found, the table holds, the count no label names is listed, and the
+    draft's mix of truncated and rounded rates is named."""
+    draft = SAMPLE / "du-thao-van-phong-khac.docx"
+    result = verify(draft, use_data=False)
+    assert [(f.where, f.key, f.expected) for f in result.findings] == [
+        ("đoạn 6", "done", "2.146 + 112 = 2.258 ≠ 2.268")]
+    assert [(x.where, x.raw, x.understood) for x in result.loose] == [("đoạn 7", "18", False)]
+    assert any(f.kind == "total" and f.verdict == OK for f in result.checks)
+    assert "truncated in đoạn 7; rounded in bảng 1" in result.conventions()[0]
+    with_data = verify(draft, sample_store, "H1-2021")
+    assert [(f.key, f.stated, f.expected, f.verdict) for f in with_data.findings] == [
+        ("done", "2.268", "2.146 + 112 = 2.258 ≠ 2.268", UNBALANCED), ("done_late", "112", "122", WRONG)]
+    code, out, _ = run("verify", draft, "--no-data")
+    assert code == 1 and "1 finding(s)" in out and "choose one" in out
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("broken.docx", b"PK not really a zip", "not a readable Word document"),
     ("draft.pdf", b"%PDF-1.4", "give a .docx, .txt or .md file"),
