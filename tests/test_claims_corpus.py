@@ -233,6 +233,46 @@ CASES = [
 ]
 
 
+# Held out: written down with what they should give before the grammar ever read them, and run
+# once everything else was done. They gave what was expected but for one claim: "Sở Giao thông
+# Vận tải 5 nhiệm vụ" read "Giao" as "giao" (assigned); words that hold a label's word and are
+# none ("giao thông", "bàn giao", "giao ban") are now skipped.
+HELD_OUT = [
+    Case("https://m.baomoi.com/ubnd-tp-ha-noi-don-doc-thuc-hien-45-nhiem-vu-cham-tien-do/c/22080748.epi",
+         "Qua rà soát, trong số 608 nhiệm vụ của Chính phủ, Thành ủy và UBND thành phố giao có 45 nhiệm vụ "
+         "chậm tiến độ. Theo đó, Sở Quy hoạch - Kiến trúc có 21 nhiệm vụ; Sở Giao thông Vận tải 5 nhiệm vụ; "
+         "Sở Nội vụ 2 nhiệm vụ.",
+         {HEADLINE: {"not_done_overdue": 45}}, loose=("608", "21", "5", "2")),
+    Case("http://yenthe.vn/chinh-tri/952-so-nhiem-vu-da-dang-ki-cua-nguoi-dung-dau-hoan-thanh-vuot-ke-hoach.htm",
+         "Tổng số nhiệm vụ trọng tâm của người đứng đầu được UBND huyện chấp thuận và giao là 359 nhiệm vụ, "
+         "trong đó có 210 nhiệm vụ riêng và 149 nhiệm vụ chung.\n"
+         "Kết quả, có 125/149 nhiệm vụ riêng, bằng 83,89% và 200/210 nhiệm vụ chung, bằng 95,2% số nhiệm vụ "
+         "đã đăng ký được hoàn thành.",
+         {HEADLINE: {"assigned": 359}}, loose=("210", "149", "83,89%", "95,2%")),
+    Case("https://baodanang.vn/channel/5404/202008/so-ke-hoach-va-dau-tu-so-tai-chinh-co-ty-le-hoan-thanh-nhiem-vu-tren-90-3585959/",
+         "Chủ tịch UBND thành phố biểu dương hai sở có số lượng nhiệm vụ được giao nhiều (hơn 200 nhiệm vụ) "
+         "nhưng có tỷ lệ hoàn thành trên 90%, trong đó tỷ lệ nhiệm vụ hoàn thành quá hạn dưới 10%.",
+         {}, loose=("200", "90%", "10%")),
+    Case("https://daibieunhandan.vn/da-nang-hoan-thanh-593659-noi-dung-duoc-giao-theo-nghi-quyet",
+         "Với số lượng công việc được giao là 659 nội dung, UBND thành phố đã hoàn thành 593 nội dung; đang "
+         "triển khai 66 nội dung.",
+         {}),
+    Case("https://skhdt.binhdinh.gov.vn/vi/news/quan-ly-dat-dai/binh-dinh-to-chuc-hoi-nghi-danh-gia-tinh-hinh-kinh-te-xa-hoi-thang-02-va-nhiem-vu-trong-tam-thang-3-nam-2023-tren-dia-ban-tinh-binh-dinh-568.html",
+         "Chỉ số sản xuất công nghiệp tháng tăng 1,59% so tháng trước và tăng 5,74% so cùng kỳ; lượng khách "
+         "du lịch đạt 478.600 lượt, tăng 31,8%. Tổng thu ngân sách 2 tháng đầu năm là 1.573,1 tỷ đồng, đạt "
+         "11,5% dự toán năm.",
+         {}),
+    Case("http://www.baohaiphong.com.vn/channel/5220/",
+         "Rà soát ngẫu nhiên việc thực hiện 10 thông báo kết luận của lãnh đạo thành phố: có 21/27 việc hoàn "
+         "thành ( 78%); 6/27 việc chưa hoàn thành dứt điểm ( 22%).",
+         {}, loose=("78%", "22%")),
+    Case("https://skhcn.laocai.gov.vn/tin-hoat-dong-nganh/ket-qua-trien-khai-thuc-hien-chuong-trinh-muc-tieu-quoc-gia-xay-dung-nong-thon-moi-tinh-lao-cai--246261",
+         "Chỉ đạo các huyện, thành phố xây dựng kế hoạch thực hiện 5 nhiệm vụ trọng tâm năm 2016 và cả giai "
+         "đoạn 2016 - 2020.",
+         {}, loose=("5",)),
+]
+
+
 def reading(case: Case):  # type: ignore[no-untyped-def]
     units = [TextUnit(n, line, f"đoạn {n}") for n, line in enumerate(case.text.splitlines(), start=1)]
     return read_figures(units)
@@ -246,7 +286,11 @@ def test_the_corpus_is_large_and_sourced() -> None:
     assert len({c.source for c in CASES}) >= 13
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{i:02d}" for i in range(len(CASES))])
+ALL = CASES + HELD_OUT
+IDS = [f"{i:02d}" for i in range(len(CASES))] + [f"held-{i}" for i in range(len(HELD_OUT))]
+
+
+@pytest.mark.parametrize("case", ALL, ids=IDS)
 def test_figures_read(case: Case) -> None:
     """Each case yields exactly its figures, in their groups."""
     found: dict[str, dict[str, float]] = {}
@@ -260,7 +304,7 @@ def test_figures_read(case: Case) -> None:
     assert found == case.figures
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{i:02d}" for i in range(len(CASES))])
+@pytest.mark.parametrize("case", ALL, ids=IDS)
 def test_verified(case: Case) -> None:
     """Correct cases verify clean; the published errors are found; what is not checked is listed."""
     result = check(Path("corpus.txt"), reading(case))

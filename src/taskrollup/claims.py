@@ -64,6 +64,7 @@ BASES = ("all", "net", "due")  # over assigned; over assigned less cancelled; ov
 #   figure: states `key`;  parent: done / not_done, the parent of child labels after it;
 #   weak: states `key` only when the group lacks it; late / on_time / in_time: children,
 #   keyed by the parent; rate: "tỷ lệ"; markers: due, all, net_excl, other (rate bases),
+#   noise: words that hold a label's word and are none ("Giao thông" is not "giao");
 #   remain ("còn": children after it are not done), change ("tăng", "giảm"), approx ("trên",
 #   "hơn", "khoảng": the number after it is a bound), compare ("so với cùng kỳ": the numbers
 #   after it are an earlier period's).
@@ -72,6 +73,9 @@ _PHRASES: dict[tuple[str, str | None], str] = {
                             "tong nhiem vu duoc giao|tong nhiem vu|tong so|tong cong|"
                             "so nhiem vu duoc giao|so luong nhiem vu duoc giao",
     ("weak", "assigned"): "giao|duoc giao|da giao|da duoc giao",
+    # words that contain a label's word but are no label: "Sở Giao thông", "giao ban", "bàn giao"
+    ("noise", None): "giao thong|giao duc|giao ban|giao luu|giao dich|giao nhan|ban giao|chuyen giao|"
+                     "giao khoa|giao vien",
     ("figure", "secret"): "van ban mat|nhiem vu mat|van ban toi mat|van ban tuyet mat|"
                           "giao tai van ban mat|giao tai cac van ban mat",
     ("figure", "due"): "den han phai hoan thanh|den han phai thuc hien|da den han phai hoan thanh|"
@@ -298,8 +302,8 @@ def _merge_labels(tokens: list[Token], text: str) -> list[Token]:
         for size in range(min(len(run), _LONGEST), 0, -1):
             kind = LEXICON.get(tuple(t.word for t in run[:size]))
             if kind is not None and (size > 1 or _spelt(run[0])):
-                out.append(Token("label", text[run[0].start:run[size - 1].end], run[0].start,
-                                 run[size - 1].end, label=kind))
+                out += run[:size] if kind[0] == "noise" else [Token(
+                    "label", text[run[0].start:run[size - 1].end], run[0].start, run[size - 1].end, label=kind)]
                 i += size
                 break
         else:
