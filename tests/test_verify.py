@@ -281,3 +281,22 @@ def test_markdown_paragraph_over_several_lines(tmp_path: Path) -> None:
     assert [(c.where, c.key, c.value) for c in result.claims] == [
         ("đoạn 3", "assigned", 53), ("đoạn 3", "done", 36), ("đoạn 3", "not_done", 17)]
     assert result.exit_code == 0 and result.checks[0].verdict == OK
+
+
+@pytest.mark.parametrize(("group", "key", "hint"), [
+    ("headline", "done_on_time", "taskrollup report --period H1-2021 --format xlsx (Phụ lục 01 splits it by agency)"),
+    ("headline", "not_done_overdue", "taskrollup check --as-of 2021-06-30"),
+    ("42/QĐ-UBND", "not_done_overdue", "taskrollup check --as-of 2021-06-30 --source 42/QĐ-UBND"),
+    ("42/QĐ-UBND", "done", "taskrollup report --period H1-2021 --format xlsx (Phụ lục 02 lists its tasks)"),
+    ("Sở Y tế", "not_done_overdue", 'taskrollup check --as-of 2021-06-30 --agency "Sở Y tế"'),
+    ("Sở Y tế", "done_on_time", "taskrollup report --period H1-2021 --format xlsx (its row in Phụ lục 01)"),
+    ("central", "done", 'taskrollup report --period H1-2021 --format json ("central")'),
+])
+def test_list_hint(group: str, key: str, hint: str) -> None:
+    """A figure that disagrees with the data says which command shows the tasks behind it."""
+    from taskrollup.claims import Claim
+    from taskrollup.figures import Figures
+    from taskrollup.verify import list_hint
+
+    figures = Figures(H1, H1.end, "assigned", {}, {})
+    assert list_hint(Claim(group, key, 1, "1", 1, ""), figures) == hint

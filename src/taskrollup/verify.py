@@ -511,14 +511,19 @@ def _with_hint(found: Finding, claim: Claim, figures: Figures) -> Finding:
 
 def list_hint(claim: Claim, figures: Figures) -> str:
     """The command that lists (or breaks down) the tasks behind a figure."""
-    day = f"{figures.as_of:%Y-%m-%d}"
-    where = (f" --source {claim.group}" if "/" in claim.group else
-             "" if claim.group in (HEADLINE, CENTRAL) else f' --agency "{claim.group}"')
+    day, period = f"{figures.as_of:%Y-%m-%d}", figures.period.name
+    document = "/" in claim.group
+    agency = not document and claim.group not in (HEADLINE, CENTRAL)
     if claim.key == "not_done_overdue":
+        where = f" --source {claim.group}" if document else f' --agency "{claim.group}"' if agency else ""
         return f"taskrollup check --as-of {day}{where}"
-    if "/" in claim.group:
-        return f"taskrollup report --period {figures.period.name} --format xlsx (Phụ lục 02 lists its tasks)"
-    return f"taskrollup report --period {figures.period.name} --format xlsx (Phụ lục 01 splits it by agency)"
+    if document:
+        return f"taskrollup report --period {period} --format xlsx (Phụ lục 02 lists its tasks)"
+    if agency:
+        return f"taskrollup report --period {period} --format xlsx (its row in Phụ lục 01)"
+    if claim.group == CENTRAL:
+        return f"taskrollup report --period {period} --format json (\"central\")"
+    return f"taskrollup report --period {period} --format xlsx (Phụ lục 01 splits it by agency)"
 
 
 def _unchecked(claims: Sequence[Claim], checks: Sequence[Finding], loose: Sequence[Loose]) -> list[Loose]:
