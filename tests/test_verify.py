@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from taskrollup.draft import read_draft
 from taskrollup.ingest import ingest
 from taskrollup.periods import parse_period
-from taskrollup.verify import OK, UNBALANCED, WRONG, read_draft, verify
+from taskrollup.verify import INCONSISTENT, OK, UNBALANCED, WRONG, verify
 from tests.conftest import Run
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -113,31 +114,71 @@ def test_sample_draft_against_sample_data(sample_draft: Path, sample_store: Path
 
 
 def test_generated_report_verifies_clean(generated_report: Path, sample_store: Path, run: Run) -> None:
-    """A report written by `taskrollup report` passes against the same store (exit 0)."""
+    """A report written by `taskrollup report` passes against the same store (exit 0), its
+    appendix table included: every figure checked, rates, column totals and all."""
     result = verify(generated_report, sample_store, "H1-2021")
-    assert result.claims and not result.findings
-    assert {c.key for c in result.claims} >= {"assigned", "cancelled", "completion_rate", "due_rate"}
+    assert result.claims and not result.findings and not result.loose
+    assert {c.key for c in result.claims} >= {"assigned", "cancelled", "rate"}
+    assert {c.kind for c in result.checks} == {"sum", "rate", "total", "consistency", "data"}
+    assert result.checked == len(result.claims) - sum(c.derived for c in result.claims)
+    appendix = [c for c in result.claims if c.where.startswith("bảng 3")]
+    assert len({c.group for c in appendix}) == 33  # 32 agencies and the total row (the province)
     code, out, _ = run("verify", generated_report, "--period", "H1-2021", "--db", sample_store)
     assert code == 0 and "all figures hold" in out
 
 
-def test_number_changed_by_hand_is_caught_at_its_paragraph(generated_report: Path, sample_store: Path,
-                                                            tmp_path: Path) -> None:
-    """2.146 edited to 2.164 in the headline: the data check and the sum fail, at that paragraph."""
+def _edit_text(report: Path, old: str, new: str, out: Path) -> tuple[Path, str]:
+    """The report with one number of its prose changed; the paragraph it is in ("đoạn k")."""
     from docx import Document
 
-    doc = Document(str(generated_report))
-    index = next(i for i, p in enumerate(doc.paragraphs, start=1) if "đúng hạn: 2.146" in p.text)
-    runs = [r for r in doc.paragraphs[index - 1].runs if "2.146" in r.text]
-    assert runs, "the number sits in one run"
-    runs[0].text = runs[0].text.replace("2.146", "2.164")
-    edited = tmp_path / "edited.docx"
-    doc.save(str(edited))
+    doc = Document(str(report))
+    index, paragraph = next((i, p) for i, p in enumerate(doc.paragraphs, start=1) if old in p.text)
+    run = next(r for r in paragraph.runs if old in r.text)
+    run.text = run.text.replace(old, new)
+    doc.save(str(out))
+    return out, f"đoạn {index}"
+
+
+def _edit_cell(report: Path, row_name: str, column: int, new: str, out: Path) -> Path:
+    """The report with the number in one cell of the appendix changed (the row named `row_name`)."""
+    from docx import Document
+
+    doc = Document(str(report))
+    row = next(r for t in doc.tables for r in t.rows if len(r.cells) > 2 and r.cells[1].text == row_name)
+    run = next(r for r in row.cells[column].paragraphs[0].runs if r.text.strip())
+    run.text = new
+    doc.save(str(out))
+    return out
+
+
+def test_number_changed_in_the_text_is_caught_at_its_paragraph(generated_report: Path, sample_store: Path,
+                                                                tmp_path: Path) -> None:
+    """2.146 edited to 2.164 in the headline: its sum, its data and the appendix total disagree."""
+    edited, where = _edit_text(generated_report, "2.146", "2.164", tmp_path / "edited.docx")
     result = verify(edited, sample_store, "H1-2021")
     assert [(f.where, f.key, f.stated, f.expected, f.verdict) for f in result.findings] == [
-        (f"đoạn {index}", "done", "2.268", "2.164 + 122 = 2.286 ≠ 2.268", UNBALANCED),
-        (f"đoạn {index}", "done_on_time", "2.164", "2.146", WRONG)]
+        (where, "done", "2.268", "2.164 + 122 = 2.286 ≠ 2.268", UNBALANCED),
+        (where, "done_on_time", "2.164", "2.146", WRONG),
+        ("bảng 3, dòng 34", "done_on_time", "2.146", f"2.164 ({where})", INCONSISTENT)]
     assert "2.164" in result.findings[1].sentence and result.exit_code == 1
+
+
+def test_number_changed_in_a_table_cell_is_caught_at_that_cell(generated_report: Path, sample_store: Path,
+                                                               tmp_path: Path) -> None:
+    """Sở Y tế's 97 tasks on time edited to 79: its row, its rate, the column total and the data
+    all point at that cell."""
+    from taskrollup.draft import read_draft
+
+    edited = _edit_cell(generated_report, "Sở Y tế", 3, "79", tmp_path / "cell.docx")
+    row = next(u for u in read_draft(edited) if u.text.split(" | ")[1:2] == ["Sở Y tế"])
+    cell = row.text.index(" | 79 |") + 3
+    result = verify(edited, sample_store, "H1-2021")
+    at_cell = [(f.kind, f.verdict) for f in result.findings if f.where == row.where and f.position == cell]
+    assert ("data", WRONG) in at_cell
+    assert {(f.where, f.kind) for f in result.findings} == {
+        (row.where, "sum"), (row.where, "rate"), (row.where, "data"), ("bảng 3, dòng 34", "total")}
+    total = next(f for f in result.findings if f.kind == "total")
+    assert total.expected == "sum of 32 rows = 2.128 ≠ 2.146"
 
 
 def test_draft_without_claims_says_so(tmp_path: Path, run: Run) -> None:
@@ -146,6 +187,34 @@ def test_draft_without_claims_says_so(tmp_path: Path, run: Run) -> None:
     draft.write_text("Trong 6 tháng đầu năm 2021, UBND tỉnh ban hành Kế hoạch số 26/KH-UBND.\n", "utf-8")
     code, out, _ = run("verify", draft, "--no-data")
     assert code == 1 and "no recognisable figures in prose.txt" in out
+
+
+def test_figures_none_of_which_could_be_checked_exit_1(tmp_path: Path, run: Run) -> None:
+    """Task counts the tool reads but cannot check (no label, a lone figure) are no pass: exit 1,
+    and each is listed with why."""
+    draft = tmp_path / "lone.txt"
+    draft.write_text("UBND tỉnh giao 120 nhiệm vụ.\nCác sở đã ban hành 18 nhiệm vụ mới.\n", "utf-8")
+    code, out, _ = run("verify", draft, "--no-data")
+    assert code == 1 and "2 figure(s) found, none could be checked" in out
+    assert "nothing in the draft to check it against" in out and "not understood" in out
+
+
+def test_second_draft_in_another_office_style(run: Run, sample_store: Path) -> None:
+    """The sample draft of another office (other phrasing, a table under two header rows): its
+    one wrong figure is found, the table holds, the count no label names is listed, and the
+    draft's mix of truncated and rounded rates is named."""
+    draft = SAMPLE / "du-thao-van-phong-khac.docx"
+    result = verify(draft, use_data=False)
+    assert [(f.where, f.key, f.expected) for f in result.findings] == [
+        ("đoạn 6", "done", "2.146 + 112 = 2.258 ≠ 2.268")]
+    assert [(x.where, x.raw, x.understood) for x in result.loose] == [("đoạn 7", "18", False)]
+    assert any(f.kind == "total" and f.verdict == OK for f in result.checks)
+    assert "truncated in đoạn 7; rounded in bảng 1" in result.conventions()[0]
+    with_data = verify(draft, sample_store, "H1-2021")
+    assert [(f.key, f.stated, f.expected, f.verdict) for f in with_data.findings] == [
+        ("done", "2.268", "2.146 + 112 = 2.258 ≠ 2.268", UNBALANCED), ("done_late", "112", "122", WRONG)]
+    code, out, _ = run("verify", draft, "--no-data")
+    assert code == 1 and "1 finding(s)" in out and "choose one" in out
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -178,6 +247,8 @@ def test_json_format(run: Run) -> None:
     data = json.loads(out)
     assert code == 1 and data["exit_code"] == 1 and data["findings"] == 2
     assert data["against"] is None and len(data["claims"]) == 22
+    assert [(x["stated"], x["understood"]) for x in data["not_checked"]] == [
+        ("97", False), ("94", False), ("11", False), ("07", False)]
     failing = [c for c in data["checks"] if c["verdict"] != OK]
     assert [(c["paragraph"], c["key"], c["stated"]) for c in failing] == [(HEADLINE, "assigned", "2.573"),
                                                                          (HEADLINE, "done", "2.268")]
@@ -210,3 +281,22 @@ def test_markdown_paragraph_over_several_lines(tmp_path: Path) -> None:
     assert [(c.where, c.key, c.value) for c in result.claims] == [
         ("đoạn 3", "assigned", 53), ("đoạn 3", "done", 36), ("đoạn 3", "not_done", 17)]
     assert result.exit_code == 0 and result.checks[0].verdict == OK
+
+
+@pytest.mark.parametrize(("group", "key", "hint"), [
+    ("headline", "done_on_time", "taskrollup report --period H1-2021 --format xlsx (Phụ lục 01 splits it by agency)"),
+    ("headline", "not_done_overdue", "taskrollup check --as-of 2021-06-30"),
+    ("42/QĐ-UBND", "not_done_overdue", "taskrollup check --as-of 2021-06-30 --source 42/QĐ-UBND"),
+    ("42/QĐ-UBND", "done", "taskrollup report --period H1-2021 --format xlsx (Phụ lục 02 lists its tasks)"),
+    ("Sở Y tế", "not_done_overdue", 'taskrollup check --as-of 2021-06-30 --agency "Sở Y tế"'),
+    ("Sở Y tế", "done_on_time", "taskrollup report --period H1-2021 --format xlsx (its row in Phụ lục 01)"),
+    ("central", "done", 'taskrollup report --period H1-2021 --format json ("central")'),
+])
+def test_list_hint(group: str, key: str, hint: str) -> None:
+    """A figure that disagrees with the data says which command shows the tasks behind it."""
+    from taskrollup.claims import Claim
+    from taskrollup.figures import Figures
+    from taskrollup.verify import list_hint
+
+    figures = Figures(H1, H1.end, "assigned", {}, {})
+    assert list_hint(Claim(group, key, 1, "1", 1, ""), figures) == hint

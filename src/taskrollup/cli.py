@@ -279,17 +279,26 @@ def verify_cmd(
     scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
     db: DbOption = DEFAULT_DB,
     no_data: Annotated[bool, typer.Option("--no-data", help="Check only the draft's own sums.")] = False,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="Write a copy of the draft (.docx) with a Word comment on each figure "
+                           "that fails and each one not understood.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Check the figures a draft report states: its own sums, and against the store (exit 1 when any is off).
+    """Check the figures a draft report states: its own sums, rates and tables, and against the
+    store (exit 1 when any is off, or when nothing could be checked).
 
-    Example: taskrollup verify du-thao.docx --period H1-2021
+    Example: taskrollup verify du-thao.docx --period H1-2021 --annotate du-thao-kiem-tra.docx
     """
-    from taskrollup import verify, views
+    from taskrollup import verify, verify_view
 
     _check_format(fmt)
     result = verify.verify(draft, db, period, _day(as_of), scope, use_data=not no_data)
-    views.print_verify(out, result, fmt)
+    written = ""
+    if annotate is not None:
+        from taskrollup.annotate import annotate_draft
+
+        written = annotate_draft(draft, result, annotate).message()
+    verify_view.print_verify(out, result, fmt, written)
     raise typer.Exit(result.exit_code)
 
 

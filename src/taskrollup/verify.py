@@ -1,40 +1,52 @@
 """`taskrollup verify`: the figures a draft report states, checked for sums and against the data.
 
-Reading the draft is the only I/O here (`.docx` paragraphs, table rows and footnotes; `.txt`
-one paragraph a line; `.md` one paragraph a block). The claims come from `taskrollup.claims`;
-the checks are (a) the draft's own arithmetic per group (done = on time + late; not done =
-in time + overdue; assigned = done + not done + cancelled; the two completion rates) and
-(b) with a store, every claim against the figures `taskrollup report` computes.
+The draft is read by `draft` (the only file access), its figures found by `draft_figures`
+(prose through the grammar of `claims`, figure tables through `claim_tables`). The checks here
+are pure: per group of figures (a group is one set of figures for the province, the central
+Government, a document, an agency or a table row),
+
+- sums: done = on time + late; not done = in time + overdue; due = done + overdue; assigned =
+  done + not done + cancelled (a gap is named: the cancelled tasks a draft leaves out);
+- rates: against the counts they are rates of, over the basis the text gives (or, when it gives
+  none, over a basis the counts support), the digits shown rounded or truncated;
+- consistency: a figure stated twice for one group with two values;
+- column totals of tables;
+- with a store, every figure against the one `taskrollup report` computes.
+
+Each check names the convention that made it hold (rounded or truncated, the basis). What
+could not be checked is listed, never silently passed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from taskrollup.claims import CENTRAL, HEADLINE, LABELS, RATE_KEYS, Claim, TextUnit, find_claims
-from taskrollup.errors import InputFileError, UsageError
+from taskrollup import rates
+from taskrollup.claim_tables import ColumnTotal
+from taskrollup.claims import CENTRAL, HEADLINE, LABELS, Claim, Loose
+from taskrollup.draft import read_draft
+from taskrollup.draft_figures import DraftFigures, read_figures
+from taskrollup.errors import UsageError
 from taskrollup.figures import Figures
-from taskrollup.vnformat import number, percent
+from taskrollup.vnformat import number
 
 OK = "đúng"
 WRONG = "sai số liệu"
 UNBALANCED = "không khớp tổng"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
-_TXT_MARKERS = re.compile(r"\[(?:bookmark: [^\]]*|footnoteRef:\d+)\]")  # left by docx-to-text tools
-_MD_BLOCK = re.compile(r"^\s*(?:#|[-*+]\s|\d+[.)]\s|\||>)")
+INCONSISTENT = "không nhất quán"
+NOTHING_TO_CHECK = "nothing in the draft to check it against"
+_GROUP_NAMES = {HEADLINE: "toàn tỉnh", CENTRAL: "Trung ương (Quy chế 42)"}
 _SUMS = (
     ("done", ("done_on_time", "done_late"), "Đã hoàn thành = đúng hạn + quá hạn"),
     ("not_done", ("not_done_in_time", "not_done_overdue"), "Chưa hoàn thành = còn trong hạn + quá hạn"),
-    ("assigned", ("done", "not_done", "cancelled"),
-     "Tổng số = đã hoàn thành + chưa hoàn thành + dừng thực hiện"),
+    ("due", ("done", "not_done_overdue"), "Đến hạn = đã hoàn thành + chưa hoàn thành quá hạn"),
 )
-_GROUP_NAMES = {HEADLINE: "toàn tỉnh", CENTRAL: "Trung ương (Quy chế 42)"}
+_GAP = "Tổng số = đã hoàn thành + chưa hoàn thành"
+_BOUNDS = (("secret", "assigned", "Giao tại văn bản mật ≤ tổng số"),
+           ("extension_requested", "not_done", "Xin gia hạn ≤ chưa hoàn thành"))
 
 
 @dataclass(frozen=True)
@@ -52,22 +64,31 @@ class Finding:
     note: str = ""
     key: str = ""
     position: int = 0
-    kind: str = "data"  # data or sum
+    kind: str = "data"  # data, sum, rate, total, consistency
+    end: int = 0
+    convention: str = ""
+    claims: tuple[int, ...] = ()  # the figures (indices in VerifyResult.claims) the check read
+    hint: str = ""  # with a store: how to list the tasks behind the figure
 
     def to_dict(self) -> dict[str, object]:
-        return {"paragraph": self.paragraph, "where": self.where, "sentence": self.sentence,
-                "group": self.group, "key": self.key, "claim": self.claim, "stated": self.stated,
-                "expected": self.expected, "verdict": self.verdict, "note": self.note,
-                "check": self.kind}
+        out: dict[str, object] = {
+            "paragraph": self.paragraph, "where": self.where, "sentence": self.sentence,
+            "group": self.group, "key": self.key, "claim": self.claim, "stated": self.stated,
+            "expected": self.expected, "verdict": self.verdict, "note": self.note, "check": self.kind}
+        for name in ("convention", "hint"):
+            if getattr(self, name):
+                out[name] = getattr(self, name)
+        return out
 
 
 @dataclass
 class VerifyResult:
-    """The claims of a draft and every check made on them."""
+    """The figures of a draft, every check made on them, and what could not be checked."""
 
     draft: Path
     claims: list[Claim]
     checks: list[Finding] = field(default_factory=list)
+    loose: list[Loose] = field(default_factory=list)
     against: str | None = None  # "H1-2021 as of 30/06/2021 (scope assigned)" with data
 
     @property
@@ -75,37 +96,71 @@ class VerifyResult:
         return [c for c in self.checks if c.verdict != OK]
 
     @property
+    def checked(self) -> int:
+        """Figures that took part in at least one check."""
+        return len({i for c in self.checks for i in c.claims})
+
+    @property
+    def figures(self) -> int:
+        """Numbers the draft states as task figures: read into claims, or listed as not checked."""
+        spans = {(c.paragraph, c.position) for c in self.claims if not c.derived}
+        return len(spans | {(x.paragraph, x.position) for x in self.loose})
+
+    @property
+    def not_understood(self) -> list[Loose]:
+        return [x for x in self.loose if not x.understood]
+
+    @property
     def exit_code(self) -> int:
-        return 1 if self.findings or not self.claims else 0
+        return 1 if self.findings or not self.checked else 0
 
     def summary(self) -> str:
-        if not self.claims:
-            return (f"no recognisable figures in {self.draft.name}: nothing was checked "
-                    "(is it the report's section on tasks?)")
-        places = ", ".join(dict.fromkeys(c.where or str(c.paragraph) for c in self.claims))
+        unchecked = len(self.loose)
+        unread = len(self.not_understood)
+        tail = f"{unchecked} not checked ({unread} not understood)"
+        if not self.checked:
+            found = f"{self.figures} figure(s) found, none could be checked" if self.figures \
+                else "no recognisable figures"
+            return (f"{found} in {self.draft.name}: nothing was checked "
+                    "(is it the report's section on tasks?)" + (f"; {tail}" if unchecked else ""))
         basis = f"against {self.against}" if self.against else "arithmetic only (--no-data)"
         kinds = ", ".join(f"{sum(f.verdict == v for f in self.findings)} {v}"
-                          for v in (UNBALANCED, WRONG) if any(f.verdict == v for f in self.findings))
+                          for v in (UNBALANCED, INCONSISTENT, WRONG) if any(f.verdict == v for f in self.findings))
         head = f"{len(self.findings)} finding(s) ({kinds})" if self.findings else "all figures hold"
-        return (f"{head}: {len(self.checks)} check(s) of {len(self.claims)} figure(s) found in "
-                f"{places}; {basis}")
+        return f"{head}: {self.checked} figure(s) checked by {len(self.checks)} check(s), {tail}; {basis}"
+
+    def conventions(self) -> list[str]:
+        """The conventions the draft's rates follow, and a warning when they are mixed."""
+        held = [c for c in self.checks if c.kind == "rate" and c.convention and c.verdict == OK]
+        modes: dict[str, list[str]] = {}
+        for c in held:
+            mode = c.convention.split(",")[-1].strip()
+            if mode in (rates.ROUNDED, rates.TRUNCATED):
+                modes.setdefault(mode, []).append(c.where)
+        if len(modes) < 2:
+            return []
+        places = "; ".join(f"{m} in {', '.join(dict.fromkeys(w))}" for m, w in modes.items())
+        return [f"the draft rounds some rates and truncates others ({places}): choose one"]
 
     def to_dict(self) -> dict[str, object]:
         return {"draft": str(self.draft), "against": self.against, "exit_code": self.exit_code,
-                "summary": self.summary(), "findings": len(self.findings),
+                "summary": self.summary(), "findings": len(self.findings), "checked": self.checked,
+                "not_checked": [x.to_dict() for x in self.loose], "conventions": self.conventions(),
                 "checks": [c.to_dict() for c in self.checks],
                 "claims": [c.to_dict() for c in self.claims]}
 
 
 def verify(draft: Path, db: Path | None = None, period: str | None = None,
            as_of: dt.date | None = None, scope: str = "assigned", use_data: bool = True) -> VerifyResult:
-    """Read a draft, find its claims and check them: sums always, the store when `use_data`."""
+    """Read a draft, find its figures and check them: sums always, the store when `use_data`."""
+    from taskrollup.registry import load_registry
+
     if use_data and not period:
         raise UsageError("give --period (e.g. H1-2021) to check against the store, "
                          "or --no-data to check only the draft's own arithmetic")
-    claims = find_claims(read_draft(draft))
+    reading = read_figures(read_draft(draft), load_registry().resolve)
     figures = _figures(db, period, as_of, scope) if use_data else None
-    return check(draft, claims, figures)
+    return check(draft, reading, figures)
 
 
 def _figures(db: Path | None, period: str | None, as_of: dt.date | None, scope: str) -> Figures:
@@ -115,289 +170,372 @@ def _figures(db: Path | None, period: str | None, as_of: dt.date | None, scope: 
                         scope, texts=False).figures
 
 
-def check(draft: Path, claims: list[Claim], figures: Figures | None = None) -> VerifyResult:
-    """Every check on the claims, in document order; the data checks only with `figures`."""
-    checks = check_arithmetic(claims, figures)
+def check(draft: Path, reading: DraftFigures, figures: Figures | None = None) -> VerifyResult:
+    """Every check on the figures, in document order; the data checks only with `figures`."""
+    claims = reading.claims
+    index = {id(c): i for i, c in enumerate(claims)}
+    sets = claim_sets(claims)
+    checks: list[Finding] = []
+    loose = list(reading.loose)
+    for members in sets.values():
+        checks += sum_checks(members, index)
+        done, unchecked = rate_checks(members, index)
+        checks += done
+        loose += unchecked
+    checks += consistency_checks(sets, index)
+    checks += [total_check(t, index) for t in reading.totals]
     if figures is not None:
-        checks += check_data(claims, figures)
-    checks.sort(key=lambda f: (f.paragraph, f.position, f.kind == "sum"))
+        checks = [_gap_note(f, figures, claims) for f in checks]
+        data_done, data_loose = check_data(claims, sets, figures, index)
+        checks += data_done
+        loose += data_loose
+    loose += _unchecked(claims, checks, loose)
+    checks.sort(key=lambda f: (f.paragraph, f.position, f.kind != "data"))
+    loose.sort(key=lambda x: (x.paragraph, x.position))
     against = (f"{figures.period.name} as of {figures.as_of:%d/%m/%Y} (scope {figures.scope})"
                if figures is not None else None)
-    return VerifyResult(draft, claims, checks, against)
+    return VerifyResult(draft, claims, checks, loose, against)
 
 
-# ---- reading the draft ------------------------------------------------------------------
+# ---- groups of figures ------------------------------------------------------------------
 
 
-def read_draft(path: Path) -> list[TextUnit]:
-    """The paragraphs, table rows and footnotes of a .docx, .txt or .md draft, numbered."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".docx", ".txt", ".md"):
-        raise InputFileError(str(path), f"cannot read a '{suffix or 'no extension'}' draft; "
-                                        "give a .docx, .txt or .md file")
-    if not path.is_file():
-        raise InputFileError(str(path), "no such file")
-    if suffix == ".docx":
-        return _docx_units(path)
-    lines = [_TXT_MARKERS.sub("", line) for line in _read_text(path).splitlines()]
-    return _markdown_units(lines) if suffix == ".md" else _line_units(lines)
+def set_id(claim: Claim) -> str:
+    """Figures of one known group form one set across the draft; a second set a paragraph gives
+    for its group, or figures of no known group, stay a set of their own paragraph."""
+    if claim.group and not claim.group.startswith("~") and claim.instance == 1:
+        return claim.group
+    return f"{claim.group or '-'}@{claim.paragraph}.{claim.instance}"
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16"):
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError(str(path), "not UTF-8 text; save the draft as UTF-8 or give the .docx")
-
-
-def _line_units(lines: list[str]) -> list[TextUnit]:
-    """A .txt draft: each line is a paragraph, numbered as the line."""
-    return [TextUnit(n, line, f"đoạn {n}") for n, line in enumerate(lines, start=1)]
-
-
-def _markdown_units(lines: list[str]) -> list[TextUnit]:
-    """A .md draft: a paragraph runs over lines until a blank line or a new block marker."""
-    units: list[TextUnit] = []
-    start, block = 0, []
-    for n, line in enumerate([*lines, ""], start=1):
-        if block and (not line.strip() or _MD_BLOCK.match(line)):
-            units.append(TextUnit(start, " ".join(block), f"đoạn {start}"))
-            block = []
-        if line.strip():
-            start = start if block else n
-            block.append(line.strip())
-    return units
-
-
-def _docx_units(path: Path) -> list[TextUnit]:
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
-
-    try:
-        doc = Document(str(path))
-        units = list(_body_units(doc.element.body))
-        units += _footnote_units(doc, len(units))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
-        raise InputFileError(str(path), f"not a readable Word document: {exc}") from exc
-    return units
-
-
-def _text(element: object) -> str:
-    """The visible text under an element: runs, tabs and breaks (not deleted text)."""
-    parts = []
-    for node in element.iter():  # type: ignore[attr-defined]
-        tag = node.tag
-        if tag == f"{_W}t":
-            parts.append(node.text or "")
-        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
-            parts.append(" ")
-        elif tag == f"{_W}p" and parts:
-            parts.append(" ")
-    return "".join(parts)
-
-
-def _blocks(body: object) -> Iterator[object]:
-    """Paragraphs and tables in body order, looking inside content controls."""
-    for child in body.iterchildren():  # type: ignore[attr-defined]
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
-            yield child
-        elif child.tag == f"{_W}sdt":
-            content = child.find(f"{_W}sdtContent")
-            if content is not None:
-                yield from _blocks(content)
-
-
-def _body_units(body: object) -> Iterator[TextUnit]:
-    """Units numbered in body order; the k-th paragraph is "đoạn k" (empty ones count, as in
-    Word), each table row "bảng t, dòng r" with its cells joined by " | ".
-
-    Rows of a narrow table (three cells or fewer: label | value) carry the paragraph before the
-    table as caption, so "Tổng số | 53" under "Quyết định số 42/QĐ-UBND:" belongs to 42/QĐ-UBND.
-    """
-    n, paragraphs, tables, last = 0, 0, 0, ""
-    for block in _blocks(body):
-        if block.tag == f"{_W}p":  # type: ignore[attr-defined]
-            n, paragraphs = n + 1, paragraphs + 1
-            text = _text(block)
-            last = text if text.strip() else last
-            yield TextUnit(n, text, f"đoạn {paragraphs}")
-            continue
-        tables += 1
-        rows = [[_text(tc) for tc in tr.iterchildren(f"{_W}tc")] for tr in block.iter(f"{_W}tr")]  # type: ignore[attr-defined]
-        caption = last if rows and max(len(r) for r in rows) <= 3 else ""
-        for r, cells in enumerate(rows, start=1):
-            n += 1
-            yield TextUnit(n, " | ".join(c.strip() for c in cells), f"bảng {tables}, dòng {r}", caption)
-
-
-def _footnote_units(doc: object, count: int) -> list[TextUnit]:
-    """Footnotes ("chú thích k") numbered after the body, when the document has any."""
-    from lxml import etree
-
-    units = []
-    for rel in doc.part.rels.values():  # type: ignore[attr-defined]
-        if rel.reltype != _FOOTNOTES or rel.is_external:
-            continue
-        root = etree.fromstring(rel.target_part.blob)
-        for note in root.iter(f"{_W}footnote"):
-            if note.get(f"{_W}type") in (None, "normal"):
-                count += 1
-                units.append(TextUnit(count, _text(note), f"chú thích {note.get(f'{_W}id')}"))
-    return units
-
-
-# ---- checks -----------------------------------------------------------------------------
-
-
-def _stated(claims: list[Claim]) -> dict[str, dict[str, Claim]]:
-    """Per group, the first claim of each figure."""
-    groups: dict[str, dict[str, Claim]] = {}
+def claim_sets(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
+    sets: dict[str, list[Claim]] = {}
     for claim in claims:
-        groups.setdefault(claim.group, {}).setdefault(claim.key, claim)
-    return groups
+        sets.setdefault(set_id(claim), []).append(claim)
+    return sets
 
 
-def _finding(anchor: Claim, claim: str, stated: str, expected: str, verdict: str, note: str = "",
-             kind: str = "sum") -> Finding:
-    return Finding(anchor.paragraph, anchor.where, anchor.sentence, anchor.group, claim, stated,
-                   expected, verdict, note, anchor.key, anchor.position, kind)
-
-
-def check_arithmetic(claims: list[Claim], figures: Figures | None = None) -> list[Finding]:
-    """Per group, each whole the draft states against the sum of the parts it also states."""
-    out: list[Finding] = []
-    for group, stated in _stated(claims).items():
-        data = _data_for(figures, group)[0] if figures is not None else None
-        for whole, parts, label in _SUMS:
-            found = _sum_check(stated, whole, parts, label, data)
-            if found is not None:
-                out.append(found)
-        out += _rate_checks(stated)
+def stated(members: Sequence[Claim]) -> dict[str, Claim]:
+    """The first claim of each figure in a set (rates apart)."""
+    out: dict[str, Claim] = {}
+    for claim in members:
+        if claim.key != "rate":
+            out.setdefault(claim.key, claim)
     return out
 
 
-def _sum_check(stated: dict[str, Claim], whole: str, parts: tuple[str, ...], label: str,
-               data: dict[str, object] | None) -> Finding | None:
-    """whole = sum(parts) when all are stated; a gap names a cancelled count the draft omits."""
-    if whole not in stated:
+def _finding(anchor: Claim, claim: str, expected: str, verdict: str, involved: Sequence[Claim],
+             index: Mapping[int, int], note: str = "", kind: str = "sum", convention: str = "") -> Finding:
+    return Finding(anchor.paragraph, anchor.where, anchor.sentence, anchor.group, claim, anchor.raw,
+                   expected, verdict, note, anchor.key, anchor.position, kind, anchor.end, convention,
+                   tuple(index[id(c)] for c in involved))
+
+
+# ---- sums -------------------------------------------------------------------------------
+
+
+def sum_checks(members: Sequence[Claim], index: Mapping[int, int]) -> list[Finding]:
+    """Each whole a set states against the parts it also states."""
+    st = stated(members)
+    out = []
+    for whole, parts, label in _SUMS:
+        found = _sum(st, whole, parts, label, index)
+        if found is not None:
+            out.append(found)
+    found = _assigned(st, index)
+    if found is not None:
+        out.append(found)
+    for part, whole, label in _BOUNDS:
+        if part in st and whole in st:
+            fits = st[part].value <= st[whole].value
+            out.append(_finding(st[part], label, f"{st[part].raw} {'≤' if fits else '>'} {st[whole].raw}",
+                                OK if fits else UNBALANCED, [st[part], st[whole]], index))
+    return out
+
+
+def _sum(st: dict[str, Claim], whole: str, parts: tuple[str, ...], label: str,
+         index: Mapping[int, int]) -> Finding | None:
+    """whole = sum(parts) when all are stated; parts that exceed it when some are."""
+    if whole not in st:
         return None
-    w = stated[whole]
-    given = [stated[p] for p in parts if p in stated]
+    w = st[whole]
+    given = [st[p] for p in parts if p in st]
     total = sum(int(c.value) for c in given)
     terms = " + ".join(c.raw for c in given)
-    if whole == "assigned" and "cancelled" not in stated and len(given) == 2:
-        return _gap_check(w, total, terms, data)
     if len(given) == len(parts):
-        if total == w.value:
-            return _finding(w, label, w.raw, f"{terms} = {number(total)}", OK)
-        return _finding(w, label, w.raw, f"{terms} = {number(total)} ≠ {w.raw}", UNBALANCED)
+        verdict = OK if total == w.value else UNBALANCED
+        expected = f"{terms} = {number(total)}" + ("" if verdict == OK else f" ≠ {w.raw}")
+        return _finding(w, label, expected, verdict, [w, *given], index)
     if given and total > w.value:
-        return _finding(w, label, w.raw, f"{terms} = {number(total)} > {w.raw}", UNBALANCED)
+        return _finding(w, label, f"{terms} = {number(total)} > {w.raw}", UNBALANCED, [w, *given], index)
     return None
 
 
-def _gap_check(w: Claim, total: int, terms: str, data: dict[str, object] | None) -> Finding:
-    """assigned against done + not done when the draft gives no cancelled count."""
-    label = "Tổng số = đã hoàn thành + chưa hoàn thành"
+def _branch(st: dict[str, Claim], whole: str, parts: tuple[str, str]) -> list[Claim] | None:
+    """The claims that give a branch of the total (done, or on time + late), None if unknown."""
+    if whole in st:
+        return [st[whole]]
+    given = [st[p] for p in parts if p in st]
+    return given if len(given) == len(parts) else None
+
+
+def _assigned(st: dict[str, Claim], index: Mapping[int, int]) -> Finding | None:
+    """assigned = done + not done + cancelled, each branch stated whole or in its parts."""
+    if "assigned" not in st:
+        return None
+    w = st["assigned"]
+    done = _branch(st, "done", ("done_on_time", "done_late"))
+    not_done = _branch(st, "not_done", ("not_done_in_time", "not_done_overdue"))
+    cancelled = [st["cancelled"]] if "cancelled" in st else []
+    if done is None or not_done is None:
+        given = [*(done or []), *(not_done or []), *cancelled] or [
+            st[k] for k in ("done", "done_on_time", "done_late", "not_done", "not_done_in_time",
+                            "not_done_overdue") if k in st]
+        total = sum(int(c.value) for c in given)
+        if given and total > w.value:
+            terms = " + ".join(c.raw for c in given)
+            return _finding(w, "Tổng số ≥ các phần", f"{terms} = {number(total)} > {w.raw}", UNBALANCED,
+                            [w, *given], index)
+        return None
+    parts = [*done, *not_done, *cancelled]
+    if not cancelled:
+        return _gap(w, parts, index)
+    return _total_with_cancelled(w, parts, cancelled[0], index)
+
+
+def _total_with_cancelled(w: Claim, parts: list[Claim], cancelled: Claim, index: Mapping[int, int]) -> Finding:
+    label = "Tổng số = đã hoàn thành + chưa hoàn thành + dừng thực hiện"
+    total = sum(int(c.value) for c in parts)
+    terms = " + ".join(c.raw for c in parts)
     if total == w.value:
-        return _finding(w, label, w.raw, f"{terms} = {number(total)}", OK)
+        return _finding(w, label, f"{terms} = {number(total)}", OK, [w, *parts], index,
+                        convention="cancelled tasks counted in the total")
+    note = ""
+    if total - int(cancelled.value) == w.value:
+        note = (f"the total holds without the {cancelled.raw} cancelled task(s): this draft leaves them out "
+                "of its total; the counting rules count them in it")
+    return _finding(w, label, f"{terms} = {number(total)} ≠ {w.raw}", UNBALANCED, [w, *parts], index, note)
+
+
+def _gap(w: Claim, parts: list[Claim], index: Mapping[int, int]) -> Finding:
+    """assigned against done + not done when the draft gives no cancelled count."""
+    label = _GAP
+    total = sum(int(c.value) for c in parts)
+    terms = " + ".join(c.raw for c in parts)
+    if total == w.value:
+        return _finding(w, label, f"{terms} = {number(total)}", OK, [w, *parts], index)
     expected = f"{terms} = {number(total)} ≠ {w.raw}"
     gap = int(w.value) - total
-    if gap < 0:
-        return _finding(w, label, w.raw, expected, UNBALANCED)
+    if gap > 0:
+        tasks = "task" if gap == 1 else "tasks"
+        expected += f": {number(gap)} {tasks} unaccounted for — the draft does not mention cancelled tasks"
+    return _finding(w, label, expected, UNBALANCED, [w, *parts], index)
+
+
+def _gap_note(found: Finding, figures: Figures, claims: Sequence[Claim]) -> Finding:
+    """A total short of done + not done: is the gap the cancelled tasks of the data?"""
+    if found.claim != _GAP or found.verdict == OK:
+        return found
+    whole, *parts = (claims[i] for i in found.claims)
+    gap = int(whole.value) - sum(int(c.value) for c in parts)
+    data = _data_for(figures, found.group)
+    if data is None or gap <= 0:
+        return found
+    cancelled = int(data.get("cancelled", 0))  # type: ignore[call-overload]
     tasks = "task" if gap == 1 else "tasks"
-    expected += f": {number(gap)} {tasks} unaccounted for — the draft does not mention cancelled tasks"
-    note = ""
-    if data is not None and data.get("cancelled") == gap:
+    if cancelled == gap:
         note = (f"the {number(gap)}-task gap is the {number(gap)} cancelled {tasks} (dừng thực hiện) "
                 "in the data, which the draft does not mention")
-    elif data is not None:
-        note = f"the data has {number(int(data.get('cancelled', 0)))} cancelled task(s), not {number(gap)}"  # type: ignore[call-overload]
-    return _finding(w, label, w.raw, expected, UNBALANCED, note)
+    else:
+        note = f"the data has {number(cancelled)} cancelled task(s), not {number(gap)}"
+    return replace(found, note=note)
 
 
-def _rate_checks(stated: dict[str, Claim]) -> list[Finding]:
-    """The completion rates against the counts the draft states beside them."""
+# ---- rates ------------------------------------------------------------------------------
+
+
+def rate_checks(members: Sequence[Claim], index: Mapping[int, int]) -> tuple[list[Finding], list[Loose]]:
+    """Each rate of a set against the counts it is a rate of."""
+    by_key = stated(members)
+    figures = rates.complete({k: int(c.value) for k, c in by_key.items()})
+    done: list[Finding] = []
+    loose: list[Loose] = []
+    for rate in (c for c in members if c.key == "rate"):
+        count = rate.count if rate.count is not None else figures.get(rate.of)
+        involved = [by_key[rate.of]] if rate.of in by_key and rate.count is None else []
+        found = check_rate(rate, count, figures, [rate, *involved], index)
+        (done if isinstance(found, Finding) else loose).append(found)  # type: ignore[arg-type]
+    return done, loose
+
+
+def check_rate(rate: Claim, count: int | None, figures: Mapping[str, int], involved: Sequence[Claim],
+               index: Mapping[int, int]) -> Finding | Loose:
+    """A rate against count / base, over its stated basis or over one the figures support."""
+    if count is None:
+        return _not_checked(rate, f"the draft does not state the {LABELS.get(rate.of, rate.of).lower()} "
+                                  "count it is a rate of")
+    if rate.basis == "other":
+        return _not_checked(rate, "a rate over a basis the tool does not compute (tasks with a deadline)")
+    bases = rates.bases(figures, rate.of)
+    tried = ({rate.basis: bases[rate.basis]} if rate.basis in bases else {}) if rate.basis \
+        else rates.candidates(figures, rate.of)
+    if not tried:
+        return _not_checked(rate, f"its basis ({rates.BASIS_TEXT.get(rate.basis, 'which tasks it is over')}) "
+                                  "is not in the draft")
+    places = rates.decimals(rate.raw)
+    held = {b: mode for b, base in tried.items() if (mode := rates.reading(rate.raw, count, base))}
+    if held:
+        basis, mode = next(iter(held.items()))
+        expected = f"{number(count)} / {number(tried[basis])} = {rates.printed(count, tried[basis], places)}"
+        return _finding(rate, f"{rate.label} {rates.BASIS_TEXT[basis]}", expected, OK, involved, index,
+                        kind="rate", convention=f"{rates.BASIS_TEXT[basis]}, {mode}")
+    readings = "; ".join(f"{number(count)} / {number(v)} = {rates.printed(count, v, places)} ({rates.BASIS_TEXT[b]})"
+                         for b, v in tried.items())
+    if not rate.basis and rate.of != "done":
+        return _not_checked(rate, f"it names no basis, and none the draft gives makes it hold: {readings}")
+    claim = f"{rate.label} {rates.BASIS_TEXT[rate.basis]}" if rate.basis else rate.label
+    return _finding(rate, claim, readings, UNBALANCED, involved, index, kind="rate",
+                    note=_other_basis(rate, count, bases, tried))
+
+
+def _other_basis(rate: Claim, count: int, bases: Mapping[str, int], tried: Mapping[str, int]) -> str:
+    for basis, base in bases.items():
+        if basis not in tried and (mode := rates.reading(rate.raw, count, base)):
+            return f"it holds {rates.BASIS_TEXT[basis]} ({mode}): the text names another basis"
+    return ""
+
+
+def _not_checked(claim: Claim, reason: str) -> Loose:
+    return Loose(claim.paragraph, claim.where, claim.raw, claim.position, claim.end, claim.sentence,
+                 reason, understood=True)
+
+
+# ---- consistency and column totals --------------------------------------------------------
+
+
+def consistency_checks(sets: Mapping[str, list[Claim]], index: Mapping[int, int]) -> list[Finding]:
+    """A figure stated for one group in two places must say the same both times."""
     out = []
-    done = stated.get("done")
-    rate, due = stated.get("completion_rate"), stated.get("due_rate")
-    assigned = stated.get("assigned")
-    if rate and done and assigned:
-        cancelled = stated.get("cancelled")
-        nd = stated.get("not_done")
-        if cancelled or (nd and int(done.value) + int(nd.value) == assigned.value):
-            c = int(cancelled.value) if cancelled else 0
-            base = int(assigned.value) - c
-            terms = f"{done.raw} / ({assigned.raw} − {cancelled.raw if cancelled else 0})"
-            out.append(_rate_finding(rate, "Tỷ lệ hoàn thành = đã hoàn thành / (tổng số − dừng thực hiện)",
-                                     int(done.value), base, terms))
-    overdue = stated.get("not_done_overdue")
-    if due and done and overdue:
-        terms = f"{done.raw} / ({done.raw} + {overdue.raw})"
-        out.append(_rate_finding(due, "Tỷ lệ (đã đến hạn) = đã hoàn thành / (đã hoàn thành + quá hạn)",
-                                 int(done.value), int(done.value) + int(overdue.value), terms))
+    for members in sets.values():
+        first: dict[str, Claim] = {}
+        for claim in members:
+            if claim.key == "rate" or claim.derived:
+                continue
+            seen = first.setdefault(claim.key, claim)
+            if seen is not claim and seen.paragraph != claim.paragraph:
+                verdict = OK if seen.value == claim.value else INCONSISTENT
+                out.append(_finding(claim, f"{claim.label}: the same figure as in {seen.where}",
+                                    f"{seen.raw} ({seen.where})", verdict, [claim, seen], index,
+                                    kind="consistency"))
     return out
 
 
-def _rate_finding(rate: Claim, label: str, top: int, base: int, terms: str) -> Finding:
-    value = 100.0 * top / base if base else 0.0
-    verdict = OK if _close(float(rate.value), value, rate.raw) else UNBALANCED
-    return _finding(rate, label, rate.raw, f"{terms} = {percent(value)}", verdict)
+def total_check(total: ColumnTotal, index: Mapping[int, int]) -> Finding:
+    """A total row's cell = the sum of the cells above it."""
+    value = sum(int(c.value) for c in total.parts)
+    verdict = OK if value == total.total.value else UNBALANCED
+    expected = f"sum of {len(total.parts)} rows = {number(value)}" + ("" if verdict == OK else f" ≠ {total.total.raw}")
+    return _finding(total.total, f"{total.total.column}: total = {total.rows}", expected, verdict,
+                    [total.total, *total.parts], index, kind="total")
 
 
-def _close(stated: float, actual: float, raw: str) -> bool:
-    """A percentage is right when it rounds the actual value to the decimals it shows."""
-    decimals = len(raw.replace("%", "").strip().partition(",")[2])
-    return abs(stated - actual) <= 0.5 * 10 ** -decimals + 1e-9
+# ---- against the data ---------------------------------------------------------------------
 
 
-def _data_for(figures: Figures, group: str) -> tuple[dict[str, object], str]:
-    """The computed figures of a group, and a note when the data has none for it."""
+def _data_for(figures: Figures, group: str) -> dict[str, object] | None:
+    """The computed figures of a group, or None when the data has no such group."""
     if group == HEADLINE:
-        return dict(figures.totals), ""
+        return dict(figures.totals)
     if group == CENTRAL:
-        return dict(figures.central), ""
+        return dict(figures.central)
     for entry in figures.by_source:
         if entry["source"] == group:
-            return entry, ""
-    return {}, f"the data has no task of {group} in {figures.period.name}"
+            return entry
+    for entry in figures.by_agency:
+        if entry["agency"] == group:
+            return entry
+    return None
 
 
-def _actual_rate(data: dict[str, object], key: str) -> float:
-    done = int(data.get("done", 0))  # type: ignore[call-overload]
-    if key == "due_rate":
-        base = done + int(data.get("not_done_overdue", 0))  # type: ignore[call-overload]
-    else:
-        base = int(data.get("assigned", 0)) - int(data.get("cancelled", 0))  # type: ignore[call-overload]
-    return 100.0 * done / base if base else 0.0
+def _data_value(data: Mapping[str, object], key: str) -> int:
+    if key == "due":
+        return int(data.get("done", 0)) + int(data.get("not_done_overdue", 0))  # type: ignore[call-overload]
+    return int(data.get(key, 0))  # type: ignore[call-overload]
 
 
-def check_data(claims: list[Claim], figures: Figures) -> list[Finding]:
-    """Every claim against the figure computed for its group (headline, document, central)."""
-    out = []
+def check_data(claims: Sequence[Claim], sets: Mapping[str, list[Claim]], figures: Figures,
+               index: Mapping[int, int]) -> tuple[list[Finding], list[Loose]]:
+    """Every figure of a known group against the figure computed for that group."""
+    out: list[Finding] = []
+    loose: list[Loose] = []
     for claim in claims:
-        data, note = _data_for(figures, claim.group)
-        if claim.key in RATE_KEYS:
-            actual = _actual_rate(data, claim.key)
-            verdict = OK if data and _close(float(claim.value), actual, claim.raw) else WRONG
-            expected = percent(actual)
+        if set_id(claim) != claim.group:
+            continue  # no known group, or a second set of figures for it: nothing to compare
+        data = _data_for(figures, claim.group)
+        if data is None:
+            if "/" in claim.group:  # a document the data does not have
+                out.append(_finding(claim, claim.label, "0", WRONG, [claim], index,
+                                    note=f"the data has no task of {claim.group} in {figures.period.name}",
+                                    kind="data"))
+            continue
+        found = _rate_data(claim, data, index) if claim.key == "rate" else _count_data(claim, data, index)
+        if isinstance(found, Loose):
+            loose.append(found)
         else:
-            value = int(data.get(claim.key, 0))  # type: ignore[call-overload]
-            verdict = OK if value == claim.value else WRONG
-            expected = number(value)
-        if claim.derived:
-            note = (note + "; " if note else "") + f"the label has no number of its own: read as all {claim.raw}"
-        out.append(_finding(claim, LABELS[claim.key], claim.raw, expected, verdict, note, "data"))
-    return out
+            out.append(_with_hint(found, claim, figures))
+    return out, loose
+
+
+def _count_data(claim: Claim, data: Mapping[str, object], index: Mapping[int, int]) -> Finding:
+    value = _data_value(data, claim.key)
+    note = f"the label has no number of its own: read as all {claim.raw}" if claim.derived else ""
+    return _finding(claim, claim.label, number(value), OK if value == claim.value else WRONG, [claim], index,
+                    note=note, kind="data")
+
+
+def _rate_data(claim: Claim, data: Mapping[str, object], index: Mapping[int, int]) -> Finding | Loose:
+    figures = {k: _data_value(data, k) for k in ("assigned", "cancelled", "done", "not_done", "due",
+                                                   "done_on_time", "done_late", "not_done_in_time",
+                                                   "not_done_overdue")}
+    found = check_rate(claim, figures.get(claim.of), figures, [claim], index)
+    if isinstance(found, Loose):
+        return found
+    return Finding(found.paragraph, found.where, found.sentence, found.group, found.claim, found.stated,
+                   found.expected, WRONG if found.verdict != OK else OK, found.note, found.key, found.position,
+                   "data", found.end, found.convention, found.claims)
+
+
+def _with_hint(found: Finding, claim: Claim, figures: Figures) -> Finding:
+    return replace(found, hint=list_hint(claim, figures))
+
+
+def list_hint(claim: Claim, figures: Figures) -> str:
+    """The command that lists (or breaks down) the tasks behind a figure."""
+    day, period = f"{figures.as_of:%Y-%m-%d}", figures.period.name
+    document = "/" in claim.group
+    agency = not document and claim.group not in (HEADLINE, CENTRAL)
+    if claim.key == "not_done_overdue":
+        where = f" --source {claim.group}" if document else f' --agency "{claim.group}"' if agency else ""
+        return f"taskrollup check --as-of {day}{where}"
+    if document:
+        return f"taskrollup report --period {period} --format xlsx (Phụ lục 02 lists its tasks)"
+    if agency:
+        return f"taskrollup report --period {period} --format xlsx (its row in Phụ lục 01)"
+    if claim.group == CENTRAL:
+        return f"taskrollup report --period {period} --format json (\"central\")"
+    return f"taskrollup report --period {period} --format xlsx (Phụ lục 01 splits it by agency)"
+
+
+def _unchecked(claims: Sequence[Claim], checks: Sequence[Finding], loose: Sequence[Loose]) -> list[Loose]:
+    """Figures read but in no check: the draft gives nothing to check them against."""
+    used = {i for c in checks for i in c.claims}
+    listed = {(x.paragraph, x.position) for x in loose}
+    return [_not_checked(c, NOTHING_TO_CHECK) for i, c in enumerate(claims)
+            if i not in used and not c.derived and (c.paragraph, c.position) not in listed]
 
 
 def group_name(group: str) -> str:
-    """How a group reads in a table: 'toàn tỉnh', 'Trung ương (Quy chế 42)' or the document."""
+    """How a group reads in a table: 'toàn tỉnh', 'Trung ương (Quy chế 42)' or its name."""
+    if not group or group.startswith("~"):
+        return "(không rõ)" if not group or group == "~" else group.lstrip("~")
     return _GROUP_NAMES.get(group, group)
