@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or
     from taskrollup.explain import SheetView, WorkbookView
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
-    from taskrollup.verify import VerifyResult
 
 
 def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:
@@ -169,31 +168,6 @@ def print_check(out: Console, result: CheckResult) -> None:
 @lru_cache(maxsize=4096)
 def day_text(iso: str | None) -> str:
     return day(iso) if iso else ""
-
-
-def print_verify(out: Console, result: VerifyResult, fmt: str) -> None:
-    """The findings of a draft (where, claim, stated, expected, verdict), their notes, a summary.
-
-    Checks that hold are counted in the summary; --format json lists every check and claim.
-    """
-    from taskrollup.verify import group_name
-
-    if fmt == "json":
-        emit_json(out, result.to_dict())
-        return
-    if result.findings:
-        table = Table(title=f"Findings in {result.draft.name}")
-        for col in ("where", "group", "claim", "stated", "expected", "verdict"):
-            table.add_column(col, justify="right" if col == "stated" else "left", overflow="fold",
-                             ratio=3 if col in ("where", "expected") else None)
-        for f in result.findings:
-            table.add_row(Text(f"{f.where}: {f.sentence}"), Text(group_name(f.group)), Text(f.claim),
-                          Text(f.stated), Text(f.expected), Text(f.verdict, style="bold red"))
-        out.print(table)
-    for f in result.findings:
-        if f.note:
-            out.print(Text(f"note, {f.where} ({f.claim}): {f.note}"))
-    out.print(Text(result.summary()))
 
 
 def print_inspect(out: Console, books: list[WorkbookView], fmt: str) -> None:
