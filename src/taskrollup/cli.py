@@ -113,7 +113,7 @@ def inspect_cmd(
     """
     from taskrollup import views
     from taskrollup.detect import parse_month_option
-    from taskrollup.explain import inspect_workbook
+    from taskrollup.inspection import inspect_workbook
     from taskrollup.reader import find_workbooks
     from taskrollup.settings import load_columns, load_limits
     from taskrollup.submission import Options

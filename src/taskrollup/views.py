@@ -16,9 +16,9 @@ from taskrollup.vnformat import day, number, percent
 
 if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or the stages
     from taskrollup.check import CheckResult
-    from taskrollup.explain import SheetView, WorkbookView
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
+    from taskrollup.inspection import SheetView, WorkbookView
 
 
 def print_ingest(out: Console, report: IngestReport, fmt: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from taskrollup.explain import inspect_workbook
+from taskrollup.inspection import inspect_workbook
 from taskrollup.submission import Options
 from tests.conftest import Run
 from tests.hostile.make_corpus import HEADER, TOKEN, good_rows, workbook_bytes
