@@ -77,7 +77,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "sample_data" / "generate.py"
 CLI = Path(sys.executable).with_name("taskrollup")  # the installed command of this venv
-DATA_VERSION = 2  # bump when the data set changes: cached copies are then rebuilt
+DATA_VERSION = 3  # bump when the data set changes: cached copies are then rebuilt (3: typos of rule 11)
 SEED = 7
 YEAR = 2021
 MAX_MONTH = 11  # the writers date the signature in the following month

@@ -741,8 +741,7 @@ TONE_SWAPS = {"hòa": "hoà", "hóa": "hoá", "thủy": "thuỷ", "khỏe": "kho
               "hỏa": "hoả", "xóa": "xoá", "họa": "hoạ", "ủy": "uỷ", "thúy": "thuý"}
 TONE_SWAPS |= {b: a for a, b in TONE_SWAPS.items()}
 _TONE_RE = re.compile(r"\b(" + "|".join(TONE_SWAPS) + r")\b", re.IGNORECASE)
-TYPO_SWAPS = {"n": "m", "m": "n", "t": "r", "r": "t", "c": "x", "x": "c", "s": "x", "l": "n",
-              "g": "q", "p": "b", "b": "p", "v": "b", "h": "k", "k": "h"}
+TYPO_CONSONANTS = frozenset("nmtrcxslgpbvhk")  # where a typo is made: inside a word, at one of these
 _ROMAN_TOKEN = re.compile(r"^[IVXLCDM]+$")
 
 
@@ -756,13 +755,19 @@ def typo_spots(text: str) -> list[int]:
     """Inner consonants of long words (not the first word, not a Roman numeral)."""
     words = [m for m in re.finditer(r"[^\W\d_]{5,}", text)][1:]
     return [i for m in words if not _ROMAN_TOKEN.match(m.group())
-            for i in range(m.start() + 1, m.end() - 1) if text[i] in TYPO_SWAPS]
+            for i in range(m.start() + 1, m.end() - 1) if text[i] in TYPO_CONSONANTS]
 
 
 def make_typo(rng: random.Random, text: str) -> str:
-    """One consonant replaced inside a long word: the same task to a fuzzy matcher."""
+    """A small typo of rule 11 inside a long word, by the spot drawn: the consonant there
+    doubled, dropped, or swapped with the letter after it (one draw, whichever the kind)."""
     i = rng.choice(typo_spots(text))
-    return text[:i] + TYPO_SWAPS[text[i]] + text[i + 1:]
+    kind = i % 3
+    if kind == 0:
+        return text[:i] + text[i] + text[i:]
+    if kind == 1:
+        return text[:i] + text[i + 1:]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
 
 
 def variant_kinds(text: str) -> list[str]:

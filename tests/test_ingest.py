@@ -17,7 +17,7 @@ from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.resolution import resolve_store, tasks_of
 from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission
 from taskrollup.submission import Options
-from taskrollup.text import content_key
+from taskrollup.identity import key as content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
 
@@ -36,15 +36,16 @@ def _row(n: int, source: str | None, agency: str, content: str, month: str, **kw
 
 
 def test_tasks_of_rows_worked_by_hand() -> None:
-    """Worked by hand. Document 1/QĐ: rows 1 and 2 are one task (the text gains one word:
-    ratio 91,9), done in February without a date: completed at the month's end. Document
-    2/QĐ: rows 3 and 4 are one task (93,2) dated 2021-01-20 by row 4; row 5, another
-    agency's task of the same document, has no date of its own and takes the document's
-    earliest one, 2021-01-20. Row 6 cites no document: no task."""
+    """Worked by hand. Document 1/QĐ: rows 1 and 2 are one task (row 2 drops a letter of
+    "tổng" and "tác" loses its tone mark: small typos), done in February without a date:
+    completed at the month's end. Document 2/QĐ: rows 3 and 4 are two tasks (row 4 adds a
+    word: rule 11), reported as a possible same task; row 3 is dated by the document's
+    earliest date, 2021-01-20, as row 5, another agency's task of the same document. Row
+    6 cites no document: no task."""
     rows = pd.DataFrame([
         _row(1, "1/QĐ-UBND", "Sở Y tế", "Báo cáo tổng kết công tác năm 2021", "2021-01",
              assigned_on="2021-01-05"),
-        _row(2, "1/QĐ-UBND", "Sở Y tế", "Báo cáo tổng kết công tác trong năm 2021", "2021-02",
+        _row(2, "1/QĐ-UBND", "Sở Y tế", "Báo cáo tổg kết công tac năm 2021", "2021-02",
              state="done"),
         _row(3, "2/QĐ-UBND", "Sở Y tế", "Kiểm tra công tác phòng chống dịch", "2021-01"),
         _row(4, "2/QĐ-UBND", "Sở Y tế", "Kiểm tra công tác phòng chống dịch bệnh", "2021-02",
@@ -52,13 +53,17 @@ def test_tasks_of_rows_worked_by_hand() -> None:
         _row(5, "2/QĐ-UBND", "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
         _row(6, None, "Sở Tài chính", "Tổ chức hội nghị sơ kết", "2021-02"),
     ])
-    ids, tasks = tasks_of(rows)
-    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[5] is None and len({*ids} - {None}) == 3
+    ids, tasks, pairs = tasks_of(rows)
+    assert ids[0] == ids[1] and ids[2] != ids[3] and ids[5] is None and len({*ids} - {None}) == 4
     assert list(tasks["task_id"]) == sorted(tasks["task_id"])
     by_id = tasks.set_index("task_id")
     assert by_id.loc[ids[1], ["state", "completed_on", "row_count"]].tolist() == ["done", "2021-02-28", 2]
     assert by_id.loc[ids[3], "assigned_on"] == "2021-01-20"
+    assert by_id.loc[ids[2], "assigned_on"] == "2021-01-20"
     assert by_id.loc[ids[4], ["assigned_on", "agency"]].tolist() == ["2021-01-20", "Sở Tài chính"]
+    assert pairs[["task_a", "task_b", "differing"]].values.tolist() == [[ids[2], ids[3], 1]]
+    assert pairs[["text_a", "text_b"]].values.tolist() == [[
+        "Kiểm tra công tác phòng chống dịch", "Kiểm tra công tác phòng chống dịch bệnh"]]
 
 
 def _add(store: Store, month: str, rows: list[dict[str, object]], fresh: list[pd.DataFrame]) -> None:

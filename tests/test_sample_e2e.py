@@ -22,7 +22,7 @@ from taskrollup.ingest import ingest
 from taskrollup.periods import parse_period
 from taskrollup.resolution import resolve_store
 from taskrollup.store import Store
-from taskrollup.text import content_key
+from taskrollup.identity import key as content_key
 from tests.conftest import Run
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"

@@ -15,6 +15,11 @@ class UsageError(TaskrollupError):
     """Options that do not make sense together, a bad period, a missing --month."""
 
 
+class DecisionError(TaskrollupError):
+    """A decision on task identity that cannot be recorded or read: an unknown task, two
+    documents or lead agencies, a malformed decisions file."""
+
+
 class InputFileError(TaskrollupError):
     """A workbook that cannot be read at all (corrupt, not Excel, no task table)."""
 

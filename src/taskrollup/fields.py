@@ -24,3 +24,7 @@ ROW_FLAGS = ("no_deadline", "extension_requested", "secret", "is_lead")
 # A data-quality finding: its kind, the values its message names ("detail", a dict; the
 # message is made when it is shown, `quality.message`), and the row it names.
 FINDING_COLUMNS = ["kind", "detail", "file", "sheet", "row", "agency", "task_id"]
+# A pair of tasks of one document and lead agency that may be one task (dedupe), and as
+# stored: with each task's text as listings show it (secret ones masked).
+PAIR_COLUMNS = ["source_id", "agency", "task_a", "task_b", "differing", "shared", "reason"]
+STORED_PAIR_COLUMNS = [*PAIR_COLUMNS, "text_a", "text_b"]

@@ -20,13 +20,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from taskrollup import dates, docids, problems, statuses
+from taskrollup import dates, docids, identity, problems, statuses
 from taskrollup.docids import DocRef
 from taskrollup.errors import ValueParseError
 from taskrollup.fields import ROW_FIELDS, ROW_FLAGS
 from taskrollup.headers import TableHeader
 from taskrollup.registry import Registry
-from taskrollup.text import clean, fold_clean, is_empty
+from taskrollup.text import clean, is_empty
 
 _TICKS = {f"tick_{key}": key for key in statuses.TICK_KEYS}  # header field -> tick key
 # The order problems are listed in on a row.
@@ -344,8 +344,8 @@ def normalise_frame(raw: pd.DataFrame, ctx: SheetContext) -> pd.DataFrame:
 
 @lru_cache(maxsize=1 << 18)
 def _content_key(text: str) -> str:
-    """`content_key` of a content `_text` already cleaned."""
-    return fold_clean(text)
+    """`content_key` of a content `_text` already cleaned (rule 11's key)."""
+    return identity.key_of_clean(text)
 
 
 def _coordinators(raw: pd.DataFrame, ctx: SheetContext) -> np.ndarray:

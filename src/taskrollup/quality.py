@@ -28,6 +28,7 @@ KINDS = {
     "deadline_before_assignment": "the deadline is before the assignment date",
     "completion_in_future": "the completion date is after the submission could have been sent",
     "unknown_agency": "the lead agency is not in the registry",
+    "possible_same_task": "two tasks of one document and lead agency may be one task (the office decides)",
 }
 # What a finding's detail adds to its kind's words, by the detail's field names.
 DETAILS = {
@@ -36,6 +37,8 @@ DETAILS = {
     "done_without_date": "first reported done in {first_done_in}",
     "deadline_before_assignment": "{deadline} < {assigned_on}",
     "completion_in_future": "{completed_on} in the {month} submission",
+    "possible_same_task": "{document}, {task_a} '{text_a}' and {task_b} '{text_b}' ({file_b}, sheet"
+                          " '{sheet_b}', row {row_b}); {reason}",
 }
 
 
@@ -144,10 +147,25 @@ def unknown_agency(rows: pd.DataFrame) -> pd.DataFrame:
     return _found("unknown_agency", flagged[bad])
 
 
-def findings(rows: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+def possible_same_task(rows: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each pair of tasks that may be one, on the first row of the first task; the detail
+    names both tasks, their texts as shown (secret ones masked) and a row of the second."""
+    linked = rows[rows["task_id"].notna()].sort_values("row_id").drop_duplicates("task_id")
+    first = linked.set_index("task_id")[["file_name", "sheet", "row", "agency"]]
+    found = pairs[pairs["task_a"].isin(first.index) & pairs["task_b"].isin(first.index)]
+    at_a, at_b = first.loc[found["task_a"]], first.loc[found["task_b"]]
+    return _found("possible_same_task", at_a.reset_index(drop=True).assign(task_id=found["task_a"].tolist()),
+                  document=found["source_id"], task_a=found["task_a"], text_a=found["text_a"],
+                  task_b=found["task_b"], text_b=found["text_b"], file_b=at_b["file_name"],
+                  sheet_b=at_b["sheet"], row_b=at_b["row"], reason=found["reason"])
+
+
+def findings(rows: pd.DataFrame, tasks: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every finding, kind by kind: one row each, of FINDING_COLUMNS."""
     rows = rows.assign(is_lead=rows["is_lead"].astype(bool))  # '~' on Python bools would give -1, -2
     parts = [coordinator_disagrees(rows), dropped_from_cumulative(rows), done_without_date(rows, tasks),
              deadline_before_assignment(rows, tasks), completion_in_future(rows), unknown_agency(rows)]
+    if pairs is not None and len(pairs):
+        parts.append(possible_same_task(rows, pairs))
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FINDING_COLUMNS)

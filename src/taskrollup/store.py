@@ -21,18 +21,25 @@ from typing import TYPE_CHECKING
 from taskrollup import codec
 from taskrollup.codec import encode_task_columns
 from taskrollup.errors import StoreError, TaskIdClash
-from taskrollup.fields import FINDING_COLUMNS, ROW_FIELDS, TASK_COLUMNS, TASK_TEXTS
+from taskrollup.fields import (
+    FINDING_COLUMNS,
+    ROW_FIELDS,
+    STORED_PAIR_COLUMNS,
+    TASK_COLUMNS,
+    TASK_TEXTS,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 # pandas is imported by the methods that build frames: a re-ingest of unchanged files,
 # which only looks files up, does not wait for it to load.
 
-# Schema 4 keeps each row's problems as codes and fields (JSON), and each finding's detail.
-# A store of schema 1 to 3 keeps the problems as the lines ingest prints, which cannot be read
-# back into codes with certainty (a heading or a value may itself hold "; " and text that
-# reads as another problem): it is refused, to be ingested again from its submissions.
-SCHEMA_VERSION = "4"
+# Schema 5 keys each row's content by rule 11 (`identity.key`: tone marks kept, numbers as
+# digits, abbreviations written out) and keeps the pairs of tasks that may be one. Schema 4
+# keyed content without tone marks, so its tasks were formed by another rule; a store of
+# schema 1 to 3 keeps the problems as the lines ingest prints, which cannot be read back into
+# codes with certainty. Older stores are refused, to be ingested again from their submissions.
+SCHEMA_VERSION = "5"
 BUSY_TIMEOUT_MS = 120_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,6 +70,11 @@ CREATE TABLE IF NOT EXISTS row_tasks (row_id INTEGER PRIMARY KEY, task_id TEXT N
 -- column instead of a million values fetched one by one, and writing them is one value per
 -- column instead of a million bound one by one.
 CREATE TABLE IF NOT EXISTS task_columns (name TEXT PRIMARY KEY, data TEXT NOT NULL);
+-- Pairs of tasks of one document and lead agency that may be one task (fields.STORED_PAIR_COLUMNS).
+CREATE TABLE IF NOT EXISTS pairs (
+    source_id TEXT NOT NULL, agency TEXT NOT NULL, task_a TEXT NOT NULL, task_b TEXT NOT NULL,
+    differing INTEGER NOT NULL, shared REAL NOT NULL, reason TEXT NOT NULL, text_a TEXT, text_b TEXT
+);
 CREATE TABLE IF NOT EXISTS findings (
     kind TEXT NOT NULL,
     detail TEXT NOT NULL,  -- a JSON object: the values the finding's message names (see quality.py)
@@ -91,8 +103,8 @@ def _other_version(path: Path, version: str) -> str:
     older = version.isdigit() and int(version) < int(SCHEMA_VERSION)
     return (f"{path} was written by {'an older' if older else 'another'} version of taskrollup (store schema"
             f" {version}, this version reads {SCHEMA_VERSION}): move it aside and ingest the submissions"
-            " again" + (" (it keeps each row's problems as text, which does not give their codes with"
-                         " certainty)" if older else ""))
+            " again" + (" (its tasks were formed by an earlier rule for when two texts are one task)"
+                         if older else ""))
 
 
 def _in_list(db: sqlite3.Connection, name: str, values: Sequence[object]) -> str:
@@ -279,8 +291,11 @@ class Store:
                                                    (last,))]
 
     def replace_tasks(self, tasks: pd.DataFrame, row_tasks: pd.Series, resolved_from: str = "",
-                      sources: Sequence[str] | None = None) -> bool:
-        """Swap in the derived tasks and the row -> task links, in one transaction.
+                      sources: Sequence[str] | None = None, pairs: pd.DataFrame | None = None,
+                      decided: str | None = None) -> bool:
+        """Swap in the derived tasks, the row -> task links and the pairs of tasks that may
+        be one (`pairs`, of the same documents), in one transaction; `decided`: the digest of
+        the office's decisions they follow (`decided_state`).
 
         With `sources`, only the tasks of those documents are replaced, and the links
         of the rows given (every row citing them: a row's link is overwritten, and a
@@ -309,8 +324,32 @@ class Store:
                 raise TaskIdClash(str(task_id), *(f"{s}, {a}" for s, a in zip(two["source_id"], two["agency"], strict=True)))
             db.executemany("INSERT OR REPLACE INTO row_tasks VALUES (?, ?)", links)
             self._write_task_columns(encode_task_columns(everything))
+            self._write_pairs(pairs, sources)
+            if decided is not None:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('decided', ?)", (decided,))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('resolved_from', ?)", (resolved_from,))
         return True
+
+    def _write_pairs(self, pairs: pd.DataFrame | None, sources: Sequence[str] | None) -> None:
+        """The pairs of the documents `sources` (None: of all) replaced by `pairs`."""
+        if sources is None:
+            self.db.execute("DELETE FROM pairs")
+        else:
+            self.db.execute(f"DELETE FROM pairs WHERE source_id IN {_in_list(self.db, 'pair_sources', sources)}")
+        if pairs is not None and len(pairs):
+            self.db.executemany(f"INSERT INTO pairs VALUES ({','.join('?' * len(STORED_PAIR_COLUMNS))})",
+                                codec.records(pairs[STORED_PAIR_COLUMNS]))
+
+    def load_pairs(self) -> pd.DataFrame:
+        """The pairs of tasks that may be one task (fields.STORED_PAIR_COLUMNS)."""
+        import pandas as pd
+
+        return pd.read_sql_query(f"SELECT {', '.join(STORED_PAIR_COLUMNS)} FROM pairs ORDER BY rowid", self.db)
+
+    def decided_state(self) -> str:
+        """The digest of the office's decisions the tasks last followed ('' when none)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='decided'").fetchone()
+        return row[0] if row else ""
 
     def _write_task_columns(self, encoded: list[str]) -> None:
         """All tasks, given as `encode_task_columns` gives them."""

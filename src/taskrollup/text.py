@@ -100,11 +100,6 @@ def fold_clean(text: str) -> str:
     return " ".join(filter(None, map(_WORD_KEYS.__getitem__, text.split())))
 
 
-def content_key(text: str) -> str:
-    """Exact-match key of a task's content (rule 8): NFC, no accents, case or punctuation."""
-    return fold(text)
-
-
 def is_empty(value: object) -> bool:
     """No value at all: None, NaN, or text of nothing but whitespace. A dash is a value."""
     if value is None:
