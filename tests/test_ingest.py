@@ -12,12 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from taskrollup.identity import key as content_key
 from taskrollup.ingest import ingest
 from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.resolution import resolve_store, tasks_of
 from taskrollup.store import RESOLVE_FIELDS, ROW_FIELDS, Store, Submission
 from taskrollup.submission import Options
-from taskrollup.identity import key as content_key
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "inbox"
 

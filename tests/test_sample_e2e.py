@@ -18,11 +18,11 @@ import pytest
 
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.figures import FIGURE_KEYS, compute, outcomes
+from taskrollup.identity import key as content_key
 from taskrollup.ingest import ingest
 from taskrollup.periods import parse_period
 from taskrollup.resolution import resolve_store
 from taskrollup.store import Store
-from taskrollup.identity import key as content_key
 from tests.conftest import Run
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
