@@ -2254,11 +2254,99 @@ WRITERS: dict[str, Callable[[FileContext, list[RowView]], None]] = {
 # --------------------------------------------------------------------------- the whole plan
 
 
+# Traps for task identity (rule 11), planted in tasks already planned: their contents change,
+# never their number or their stories, so the figures stay those of the plan.
+VERB_SWAPS = (("Tăng cường", "Đẩy mạnh"), ("Tập trung", "Khẩn trương"), ("Tổng hợp", "Rà soát"),
+              ("Đánh giá", "Kiểm tra"), ("Tiếp tục", "Khẩn trương"), ("Tham mưu", "Đề xuất"))
+TRAP_WORDS = " đúng hạn"  # two words added: a possible same task in a text of ten words or more
+TRAPPED: set[int] = set()  # keys of the tasks whose content a trap set (exempt from check_groups)
+
+
+@dataclass
+class Trap:
+    """Two tasks of one document and lead agency planted as a pair; `pair`: whether the tool
+    must report them as a possible same task."""
+
+    kind: str
+    first: Task
+    second: Task
+    pair: bool
+
+
+def _trap_groups(tasks: list[Task]) -> list[list[Task]]:
+    """Groups (document, lead agency) of two or more open-text tasks fit for a trap: not
+    secret, of ten words or more, free of numbers, with no coordinator rows, in order."""
+    groups: dict[tuple[str, str], list[Task]] = defaultdict(list)
+    for task in tasks:
+        words = task.content.split()
+        if (not task.source.secret and len(words) >= 12 and not re.search(r"\d", task.content)
+                and not task.coordinators and "tcvn3" != task.agency.encoding):
+            groups[(task.source.sid, task.agency.code)].append(task)
+    return [sorted(g, key=lambda t: t.key) for _, g in sorted(groups.items()) if len(g) >= 2]
+
+
+def _retext(task: Task, content: str) -> None:
+    """A new content for a task: no variant spelling left that was made of the old one."""
+    task.content, task.variant, task.variant_months = content, "", frozenset()
+    TRAPPED.add(task.key)
+
+
+def plant_traps(tasks: list[Task]) -> list[Trap]:
+    """Pairs that rule 11 keeps apart: the same object with another verb (reported), the same
+    text with two words added (reported), and the same text for two quarters (two tasks,
+    not reported: a number differs). Drawn from a random stream of its own."""
+    rng = random.Random(SEED + 11)
+    groups = _trap_groups(tasks)
+    rng.shuffle(groups)
+    traps: list[Trap] = []
+    verbs = [g for g in groups if any(g[0].content.startswith(a) for a, _ in VERB_SWAPS)]
+    for group in verbs[:2]:
+        first, second = group[0], group[1]
+        old, new = next((a, b) for a, b in VERB_SWAPS if first.content.startswith(a))
+        _retext(second, new + first.content[len(old):])
+        traps.append(Trap("verb", first, second, True))
+    rest = [g for g in groups if g not in verbs[:2]]
+    for group in rest[:2]:
+        _retext(group[1], group[0].content + TRAP_WORDS)
+        traps.append(Trap("words added", group[0], group[1], True))
+    for group in rest[2:4]:
+        base = group[0].content
+        _retext(group[0], base + " trong quý II")
+        _retext(group[1], base + " trong quý III")
+        traps.append(Trap("number", group[0], group[1], False))
+    _respell(rng, [t for t in tasks if t.variant and t.key not in TRAPPED])
+    return traps
+
+
+def _unmarked(rng: random.Random, text: str) -> str:
+    """One word of the text typed without its marks (the Vietnamese keyboard switched off)."""
+    words = text.split(" ")
+    marked = [i for i, w in enumerate(words) if strip_accents(w) != w and len(w) > 2]
+    i = rng.choice(marked)
+    words[i] = strip_accents(words[i])
+    return " ".join(words)
+
+
+def _respell(rng: random.Random, with_variant: list[Task]) -> None:
+    """Later spellings that rule 11 still joins: 'UBND' written out, one word without marks."""
+    ubnd = [t for t in with_variant if "UBND" in t.content]
+    for task in ubnd[:4]:
+        spelled = task.content.replace("UBND", "Ủy ban nhân dân", 1)
+        if fits_encoding(spelled, task.agency):
+            task.variant = spelled
+    marked = [t for t in with_variant if t not in ubnd[:4] and strip_accents(t.content) != t.content]
+    for task in marked[:4]:
+        spelled = _unmarked(rng, task.content)
+        if fits_encoding(spelled, task.agency):
+            task.variant = spelled
+
+
 def check_groups(tasks: list[Task]) -> None:
     """Within a (source, lead) group contents differ by more than a typo, or by a number."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for task in tasks:
-        groups[(task.source.sid, task.agency.code)].append(task.content)
+        if task.key not in TRAPPED:
+            groups[(task.source.sid, task.agency.code)].append(task.content)
     numbers = re.compile(r"\b(\d+|[IVXLC]+)\b")
     for (sid, code), texts in groups.items():
         for i, a in enumerate(texts):
@@ -2267,7 +2355,7 @@ def check_groups(tasks: list[Task]) -> None:
                     raise AssertionError(f"{sid} / {code}: too similar:\n  {a}\n  {b}")
 
 
-def plan(rng: random.Random, agencies: list[Agency]) -> list[Task]:
+def plan(rng: random.Random, agencies: list[Agency]) -> tuple[list[Task], list[Trap]]:
     planner = Planner(rng, agencies)
     planner.plan_programmes()
     planner.plan_central()
@@ -2282,8 +2370,9 @@ def plan(rng: random.Random, agencies: list[Agency]) -> list[Task]:
     plan_coordinators(rng, planner.tasks, agencies)
     plan_variants(rng, planner.tasks)
     plan_problems(rng, planner.tasks)
+    traps = plant_traps(planner.tasks)
     check_groups(planner.tasks)
-    return planner.tasks
+    return planner.tasks, traps
 
 
 # --------------------------------------------------------------------------- truth files
@@ -2312,6 +2401,20 @@ def write_truth(tasks: list[Task]) -> dict[int, int]:
                              iso(truth.extended), iso(truth.completed_on), iso(truth.cancelled_on),
                              int(truth.requested), truth.category))
     return numbers
+
+
+PAIR_COLUMNS = ("kind", "source_id", "agency", "content_a", "content_b", "reported")
+
+
+def write_pairs(traps: list[Trap]) -> None:
+    """pairs.csv: the pairs of tasks planted for rule 11, and whether each must be reported as
+    a possible same task (the tool keeps every one as two tasks)."""
+    with (HERE / "pairs.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(PAIR_COLUMNS)
+        for trap in traps:
+            writer.writerow((trap.kind, trap.first.source.sid, trap.first.agency.name, trap.first.content,
+                             trap.second.content, int(trap.pair)))
 
 
 def _parse(text: str) -> date | None:
@@ -2525,8 +2628,9 @@ def print_summary(tasks: list[Task], out: Output, figures: dict[str, object]) ->
 def main() -> None:
     rng = random.Random(SEED)
     agencies = load_agencies()
-    tasks = plan(rng, agencies)
+    tasks, traps = plan(rng, agencies)
     numbers = write_truth(tasks)
+    write_pairs(traps)
     figures = figures_from_truth(HERE / "truth.csv")
     check_targets(figures)
     (HERE / "truth_figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n",

@@ -279,3 +279,21 @@ def test_check_without_stored_findings_works_them_out_the_same(
     doc = json.loads(stored)
     assert json.loads(worked_out) == doc
     assert {f["kind"] for f in doc["data_quality"]} >= {"coordinator_disagrees", "done_without_date"}
+
+
+def test_the_planted_pairs_are_reported_and_never_merged(sample_store: Path) -> None:
+    """The generator's traps for rule 11 (sample_data/pairs.csv): every pair is two tasks;
+    exactly the pairs it marks as reported are the store's possible same tasks."""
+    planted = pd.read_csv(SAMPLE / "pairs.csv", dtype=str, keep_default_na=False)
+    with Store(sample_store, create=False) as store:
+        tasks = store.load_tasks()
+        pairs = store.load_pairs()
+    keyed = _keyed(tasks)
+    ids = {}
+    for p in planted.itertuples(index=False):
+        a, b = (keyed.loc[f"{p.source_id}|{p.agency}|{content_key(c)}", "task_id"] for c in (p.content_a, p.content_b))
+        assert a != b, p.kind
+        ids[(a, b)] = p.reported == "1"
+    expected = {frozenset(pair) for pair, reported in ids.items() if reported}
+    assert {frozenset(p) for p in zip(pairs["task_a"], pairs["task_b"], strict=True)} == expected
+    assert len(expected) == 4

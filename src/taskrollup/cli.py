@@ -302,6 +302,56 @@ def verify_cmd(
     raise typer.Exit(result.exit_code)
 
 
+TaskArgument = Annotated[str, typer.Argument(help="A task id, as 'taskrollup check' prints it.")]
+UndoOption = Annotated[bool, typer.Option("--undo", help="Remove this decision instead.")]
+
+
+@app.command("same-task")
+def same_task_cmd(first: TaskArgument, second: TaskArgument, db: DbOption = DEFAULT_DB,
+                  undo: UndoOption = False) -> None:
+    """Record that two tasks of one document and lead agency are one task.
+
+    Example: taskrollup same-task 3f2a9c1d07b4 8be01c22d9f0 --db taskrollup.db
+    """
+    _decide("same", first, second, db, undo)
+
+
+@app.command("different-task")
+def different_task_cmd(first: TaskArgument, second: TaskArgument, db: DbOption = DEFAULT_DB,
+                       undo: UndoOption = False) -> None:
+    """Record that two tasks (or two texts of one task) are two tasks.
+
+    Example: taskrollup different-task 3f2a9c1d07b4 8be01c22d9f0 --db taskrollup.db
+    """
+    _decide("different", first, second, db, undo)
+
+
+def _decide(kind: str, first: str, second: str, db: Path, undo: bool) -> None:
+    from taskrollup.decide import decide
+    from taskrollup.decision_view import print_outcome
+
+    print_outcome(out, decide(db, kind, first, second, undo))
+
+
+@app.command("decisions")
+def decisions_cmd(db: DbOption = DEFAULT_DB,
+                  fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+                  out_path: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+                  ) -> None:
+    """List the office's decisions on task identity, and whether the tasks follow each (exit 1
+    when one is not followed).
+
+    Example: taskrollup decisions --db taskrollup.db --format csv --out quyet-dinh.csv
+    """
+    from taskrollup.decide import review
+    from taskrollup.decision_view import print_review
+
+    _check_format(fmt, ("table", "json", "csv"))
+    found = review(db)
+    print_review(out, found, fmt, out_path)
+    raise typer.Exit(1 if any(not s.followed for s in found) else 0)
+
+
 def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 

@@ -9,7 +9,8 @@ Rows with one key are one task. Two different keys are compared word by word
 - SAME: every difference is a small typo of rule 11: a tone mark lost or added;
   inside one word a letter doubled, dropped, added or swapped with its neighbour
   (one such edit in a word of up to six letters, two in a longer one); spaces. A
-  text typed without any diacritics matches its accented spelling letter for letter.
+  word or a text typed without any diacritics matches its accented spelling letter for
+  letter; a word with marks must have the same letters (â, ơ, đ ...) and no other tone.
 - DOUBTFUL: not one task, but close enough to ask the office: the numbers agree and
   stand in the same places, at most `DOUBTFUL_WORDS` words differ (a replaced run
   counts as its longer side), and the words the texts share are at least
@@ -39,14 +40,19 @@ TONES = "\u0301\u0300\u0309\u0303\u0323"
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-# Vietnamese words that read as numerals in a text written in capitals ("VI PHẠM", "XI MĂNG").
-_WORDS_IN_CAPITALS = frozenset({"VI", "XI"})
+# In a text written in capitals, VI and XI are words, not numerals, beside these words
+# ("VI PHẠM", "PHẠM VI", "HÀNH VI", "XI MĂNG"), by their letters without marks.
+_WORD_BEFORE = {"VI": frozenset({"PHAM", "MO", "SINH", "KHUAN", "RUT", "TINH", "BANG", "MACH", "LUONG", "XU",
+                                 "DIEU", "NHUA", "TE"}),
+                "XI": frozenset({"MANG", "NGHIEP"})}
+_WORD_AFTER = {"VI": frozenset({"PHAM", "HANH", "TAM", "THAM", "DON", "KHONG", "CHINH", "NGOAI", "BO"}),
+               "XI": frozenset()}
 # Rule 11's abbreviations, by their letters without marks, and what they stand for.
 ABBREVIATIONS = {
     "ubnd": "ủy ban nhân dân", "hdnd": "hội đồng nhân dân", "ktxh": "kinh tế xã hội",
     "nsnn": "ngân sách nhà nước", "tp": "thành phố", "cp": "chính phủ", "ttg": "thủ tướng",
 }
-_PAIRS = {("kt", "xh"): "ktxh"}  # written in two parts: KT-XH
+_PAIRS = {("kt", "xh")}  # written in two parts: KT-XH
 
 
 class Verdict(Enum):
@@ -79,15 +85,15 @@ def _spell(token: str) -> str:
     return letters + tone
 
 
-def _token_words(token: str, plain: bool, capitals: bool) -> tuple[str, ...]:
+def _token_words(token: str, plain: bool) -> tuple[str, ...]:
     """The key words of one token (a number, a Roman numeral, an abbreviation, a word)."""
     if token.isdigit():
         return (str(int(token)),)
     value = _roman(token)
-    if value is not None and not (capitals and token in _WORDS_IN_CAPITALS):
+    if value is not None:
         return (str(value),)
     bare = strip_accents(token).lower()
-    if bare in ABBREVIATIONS:
+    if bare in ABBREVIATIONS and sum(c.isupper() for c in token) >= 2:  # "TP", "TTg"; "Tp" may be "Tập"
         phrase = ABBREVIATIONS[bare]
         return tuple(strip_accents(phrase).split() if plain else (_spell(w) for w in phrase.split()))
     return (_spell(token),)
@@ -95,34 +101,33 @@ def _token_words(token: str, plain: bool, capitals: bool) -> tuple[str, ...]:
 
 class _PieceWords(dict[str, str]):
     """The key words of one piece of text between spaces, each worked out once (texts share
-    a small vocabulary), for texts with or without marks, in capitals or not. Stops growing
+    a small vocabulary), for texts with or without marks. Stops growing
     at `limit` pieces."""
 
     limit = 250_000
 
-    def __init__(self, plain: bool, capitals: bool) -> None:
+    def __init__(self, plain: bool) -> None:
         super().__init__()
-        self.plain, self.capitals = plain, capitals
+        self.plain = plain
 
     def __missing__(self, piece: str) -> str:
         tokens = _TOKEN.findall(piece)
         if len(tokens) > 1 and "xh" in piece.lower():
             _join_pairs(tokens)
-        found = " ".join(w for t in tokens if t for w in _token_words(t, self.plain, self.capitals))
+        found = " ".join(w for t in tokens if t for w in _token_words(t, self.plain))
         if len(self) < self.limit:
             self[piece] = found
         return found
 
 
-_PIECE_WORDS = {(plain, capitals): _PieceWords(plain, capitals) for plain in (False, True) for capitals in (False, True)}
+_PIECE_WORDS = {plain: _PieceWords(plain) for plain in (False, True)}
 
 
 def _join_pairs(tokens: list[str]) -> None:
     """Abbreviations written in two parts ('KT', 'XH') as one token, in place."""
     for i in range(len(tokens) - 1):
-        pair = _PAIRS.get((strip_accents(tokens[i]).lower(), strip_accents(tokens[i + 1]).lower()))
-        if pair:
-            tokens[i: i + 2] = [pair, ""]
+        if (strip_accents(tokens[i]).lower(), strip_accents(tokens[i + 1]).lower()) in _PAIRS:
+            tokens[i: i + 2] = [tokens[i] + tokens[i + 1], ""]
 
 
 def _plain(text: str) -> bool:
@@ -137,12 +142,26 @@ def key(text: str) -> str:
 
 def key_of_clean(text: str) -> str:
     """`key` of a text `text.clean` already returned."""
-    plain, capitals = _plain(text), text.isupper()  # capitals: "VI PHẠM" is not "6 PHẠM"
+    plain = _plain(text)
     pieces = text.split()
     if "xh" in text.lower() and any(p.lower().strip(".,;:-–") == "xh" for p in pieces):
         pieces = [text]  # 'KT - XH' across spaces: tokenised as a whole
-    words = _PIECE_WORDS[(plain, capitals)].__getitem__
+    elif text.isupper() and ("VI" in text or "XI" in text):
+        pieces = _words_in_capitals(pieces)
+    words = _PIECE_WORDS[plain].__getitem__
     return " ".join(filter(None, map(words, pieces)))
+
+
+def _words_in_capitals(pieces: list[str]) -> list[str]:
+    """In a text in capitals, VI and XI written as words ("VI PHẠM", "PHẠM VI") in lower case,
+    so that they are not read as numerals."""
+    bare = [strip_accents(p).strip(".,;:()") for p in pieces]
+    out = list(pieces)
+    for i, word in enumerate(bare):
+        if word in _WORD_BEFORE and ((i + 1 < len(bare) and bare[i + 1] in _WORD_BEFORE[word])
+                                     or (i > 0 and bare[i - 1] in _WORD_AFTER[word])):
+            out[i] = pieces[i].lower()
+    return out
 
 
 @dataclass(frozen=True)
@@ -196,13 +215,13 @@ def _allowed(a: str, b: str) -> int:
 
 
 def same_word(a: Word, b: Word, plain: bool) -> bool:
-    """One word up to a small typo. `plain`: one of the texts has no diacritics at all,
-    so only the letters without marks can be compared."""
+    """One word up to a small typo. `plain`: one of the texts has no diacritics at all;
+    then, as for a word typed without any mark, only the letters without marks are compared."""
     if a.number is not None or b.number is not None:
         return a.number == b.number
     if a.spelling == b.spelling:
         return True
-    if plain:
+    if plain or a.spelling.isascii() or b.spelling.isascii():  # a word typed without marks
         x, y = a.bare, b.bare
     else:
         if a.tone and b.tone and a.tone != b.tone:

@@ -53,7 +53,7 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         found = store.load_findings()  # computed by ingest; None if it stopped before
         tasks = store.load_tasks(text=False)
         if found is None:
-            found = findings(store.load_rows(ROW_FIELDS_USED), tasks)
+            found = findings(store.load_rows(ROW_FIELDS_USED), tasks, store.load_pairs())
         result = check_tasks(tasks.assign(content=None), as_of, due_within, agency, source)
         listed = [*result.overdue["task_id"], *result.due_soon["task_id"]]
         texts = store.task_texts(listed)  # only the listed tasks' texts are read

@@ -15,6 +15,8 @@ from rich.text import Text
 from taskrollup.vnformat import day, number, percent
 
 if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or the stages
+    import pandas as pd
+
     from taskrollup.check import CheckResult
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
@@ -159,10 +161,33 @@ def print_check(out: Console, result: CheckResult) -> None:
         example = examples[kind]
         lines.append(f"data quality: {n} × {KINDS[kind]} (e.g. {example['file']}, sheet "
                      f"'{example['sheet']}', row {example['row']})")
+    lines += _possible_same_tasks(found)
     lines += [f"warning: {w}" for w in result.warnings]
     lines.append(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
                  f"{len(result.data_quality)} data-quality finding(s); --format json lists them all")
     emit(out, "\n".join(lines), None)
+
+
+SHOWN_PAIRS = 20  # possible same tasks a table shows in full
+
+
+def _possible_same_tasks(found: pd.DataFrame) -> list[str]:
+    """Each pair of tasks that may be one, with both texts, a row of each and the two
+    commands that decide it."""
+    if not len(found):
+        return []
+    pairs = found[found["kind"] == "possible_same_task"]
+    lines = [f"possible same task ({len(pairs)}): two tasks count until the office decides"] if len(pairs) else []
+    for rec in pairs.head(SHOWN_PAIRS).itertuples(index=False):
+        d = rec.detail
+        lines += [f"  {d['document']}, {rec.agency}: {d['reason']}",
+                  f"    {d['task_a']} '{d['text_a']}' ({rec.file}, sheet '{rec.sheet}', row {rec.row})",
+                  f"    {d['task_b']} '{d['text_b']}' ({d['file_b']}, sheet '{d['sheet_b']}', row {d['row_b']})",
+                  f"    taskrollup same-task {d['task_a']} {d['task_b']}  |  taskrollup different-task"
+                  f" {d['task_a']} {d['task_b']}"]
+    if len(pairs) > SHOWN_PAIRS:
+        lines.append(f"  ... and {len(pairs) - SHOWN_PAIRS} more (--format json lists them all)")
+    return lines
 
 
 @lru_cache(maxsize=4096)
