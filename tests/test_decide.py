@@ -134,7 +134,11 @@ def test_a_decision_on_a_text_no_longer_in_the_store_is_reported(inbox: Path, db
     path = decided_file.path_for(db)
     path.write_text(path.read_text(encoding="utf-8-sig") + f"different,{_id(PLAN)},0123456789ab,{DOC},{AGENCY},,,\r\n",
                     encoding="utf-8-sig")
+    with Store(db, create=False) as store:  # until the next ingest, the figures say they lag
+        assert "the decisions file changed" in (store.behind_warning() or "")
     ingest([inbox], db, opts=Options(month='2021-03', jobs=1))  # the changed file is followed by the next ingest
+    with Store(db, create=False) as store:
+        assert store.behind_warning() is None
     found = review(db)
     assert [s.followed for s in found] == [True, False]
     assert found[1].why == f"no task 0123456789ab in {DOC} ({AGENCY}) any more"

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from taskrollup import dedupe
-from taskrollup.dedupe import Decision, assign_tasks, cluster_keys, identify, task_id_for
+from taskrollup.decisions import Decision
+from taskrollup.dedupe import assign_tasks, cluster_keys, identify, task_id_for
 from taskrollup.errors import TaskIdClash
 from taskrollup.identity import key as content_key
 

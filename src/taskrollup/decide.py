@@ -18,7 +18,8 @@ import pandas as pd
 
 from taskrollup import decisions as decided_file
 from taskrollup.context import SECRET_PLACEHOLDER
-from taskrollup.dedupe import Decision, task_id_for
+from taskrollup.decisions import Decision
+from taskrollup.dedupe import task_id_for
 from taskrollup.errors import DecisionError
 from taskrollup.resolution import resolve_store
 from taskrollup.store import Store

@@ -20,8 +20,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from taskrollup.dedupe import Decision
 from taskrollup.errors import DecisionError
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The office's word on two tasks of one document and lead agency: `same` or
+    `different`. Tasks are named by the ids of the texts they had when decided
+    (`dedupe.task_id_for`), which stay those texts' ids whatever task they later join."""
+
+    kind: str
+    source_id: str
+    agency: str
+    task_a: str
+    task_b: str
+
 
 COLUMNS = ["decision", "task_a", "task_b", "document", "agency", "text_a", "text_b", "decided_on"]
 KINDS = ("same", "different")

@@ -21,6 +21,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from taskrollup.decisions import Decision
 from taskrollup.errors import TaskIdClash
 from taskrollup.fields import PAIR_COLUMNS
 from taskrollup.groups import firsts, sort_codes
@@ -36,19 +37,6 @@ CANDIDATE_RATIO = 60.0
 CANDIDATE_EDITS = 36
 # Blocks up to this many keys are screened pair by pair; larger ones with cdist calls.
 PAIRWISE_MAX = 40
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The office's word on two tasks of one document and lead agency: `same` or
-    `different`. Tasks are named by the ids of the keys they had when decided
-    (`task_id_for`), which stay those keys' ids whatever task they later join."""
-
-    kind: str
-    source_id: str
-    agency: str
-    task_a: str
-    task_b: str
 
 
 @dataclass

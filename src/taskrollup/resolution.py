@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from taskrollup.dedupe import Decision
+    from taskrollup.decisions import Decision
 
 # Rows sort oldest first by these: a task's representative text, and with it its id, does not
 # depend on the order files were ingested in.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from taskrollup import codec
 from taskrollup.codec import encode_task_columns
-from taskrollup.errors import StoreError, TaskIdClash
+from taskrollup.errors import StoreError, TaskIdClash, TaskrollupError
 from taskrollup.fields import (
     FINDING_COLUMNS,
     ROW_FIELDS,
@@ -280,9 +280,22 @@ class Store:
         ingest stopped or failed in between); None when the tasks are current."""
         behind = len(self.submissions_after(self.resolved_state()[0]))
         if not behind:
-            return None
+            return self._decisions_warning()
         return (f"{behind} submission(s) stored since the tasks were last worked out are not in"
                 " these tasks: run 'taskrollup ingest' again (if it stops with an error, that error is why)")
+
+    def _decisions_warning(self) -> str | None:
+        """A warning when the decisions file beside the store is not the one the tasks follow."""
+        from taskrollup import decisions
+
+        try:
+            found = decisions.load(decisions.path_for(self.path))
+        except TaskrollupError as exc:
+            return str(exc)
+        if not decisions.changed_documents(self.decided_state(), [r.decision for r in found]):
+            return None
+        return ("the decisions file changed since the tasks were formed: run 'taskrollup ingest' again"
+                " to follow it")
 
     def submissions_after(self, state: str) -> list[int]:
         """Ids of the submissions stored since the resolved state `state` was read."""
