@@ -59,7 +59,9 @@ def _bare(key: str) -> str:
 
 def _candidates(keys: list[str]) -> list[tuple[int, int]]:
     """Index pairs (a < b) of keys worth comparing word by word."""
-    bare = [_bare(k) for k in keys]
+    # Keys of texts typed without marks are compared by their letters alone; among keys with
+    # marks a lost tone mark or a plain word differs by a character or two, well inside the bounds.
+    bare = [_bare(k) for k in keys] if any(k.isascii() for k in keys) else keys
     n = len(bare)
     if n <= PAIRWISE_MAX:
         return [(a, b) for a in range(n) for b in range(a + 1, n)

@@ -104,7 +104,8 @@ def _shown_pairs(pairs: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """The pairs with each task's text as listings show it (secret: the placeholder)."""
     from taskrollup.context import SECRET_PLACEHOLDER
 
-    shown = dict(zip(tasks["task_id"], tasks["content"].where(~tasks["secret"].astype(bool), SECRET_PLACEHOLDER),
+    paired = tasks[tasks["task_id"].isin(set(pairs["task_a"]) | set(pairs["task_b"]))]
+    shown = dict(zip(paired["task_id"], paired["content"].where(~paired["secret"].astype(bool), SECRET_PLACEHOLDER),
                      strict=True))
     return pairs.assign(text_a=pairs["task_a"].map(shown), text_b=pairs["task_b"].map(shown))
 
