@@ -2587,6 +2587,10 @@ def readme_text(agencies: list[Agency], out: Output, numbers: dict[int, int]) ->
         "- `truth_figures.json`: the figures for H1-2021 as of 30/06/2021, recomputed from truth.csv "
         "alone: `totals` (provincial), `central`, `by_source` (every source with a task assigned in H1).",
         "- `problems.csv`: the unreadable cells below, one per line.",
+        "- `pairs.csv`: pairs of tasks of one document and lead agency planted for rule 11 (another verb on "
+        "the same object, two words added, the same text for two quarters): each pair is two tasks, and "
+        "`reported` says whether the tool must list it as a possible same task. Later spellings that must "
+        "still join (typos of rule 11, UBND written out, a word typed without marks) are among the variants.",
         "",
         "## A draft report to check",
         "",

@@ -228,7 +228,7 @@ def identify(rows: pd.DataFrame, order: tuple[str, ...] = ("order",),
         rep[lo:hi] = first_keys[lo:hi][roots]
         pairs += [(*here, block_keys[roots[a]], block_keys[roots[b]], c) for a, b, c in doubts]
     named = list(zip(names_s.tolist(), names_a.tolist(), rep.tolist(), strict=True))  # (document, agency, key)
-    tasks = {task: task_id_for(*task) for task in dict.fromkeys(named)}  # near-duplicates once
+    tasks = {task: task_id_for(*task) for task in dict.fromkeys(named)}  # a group of texts once
     _no_clash(tasks)
     ids = np.empty(triple.max() + 1, dtype=object)
     ids[triple[first]] = [tasks[task] for task in named]

@@ -89,7 +89,7 @@ def _rows_to_resolve(store: Store, pending: set[int], fresh: list[pd.DataFrame],
 def tasks_of(rows: pd.DataFrame, decided: list[Decision] | None = None
              ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Each row's task id (None: no task), the tasks in task-id order, and the pairs of
-    tasks that may be one (their texts as shown: secret ones masked): near-duplicates
+    tasks that may be one (their texts as shown: secret ones masked): texts
     joined as rule 11 and the office's decisions say, then each task resolved from its rows."""
     from taskrollup.dedupe import identify
     from taskrollup.resolve import resolve_tasks
