@@ -194,3 +194,12 @@ def test_store_of_another_version_is_refused_at_once_while_written(db: Path) -> 
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_rows_of_some_agencies(db: Path) -> None:
+    """load_rows(agencies=...) reads only the rows whose lead agency is one of those."""
+    rows = frame(3).assign(agency=["Sở Y tế", "Sở Kế hoạch và Đầu tư", None])
+    with Store(db) as store:
+        store.add_submission(sub(), rows)
+        assert store.load_rows(["row", "agency"], agencies=["Sở Kế hoạch và Đầu tư"])["row"].tolist() == [2]
+        assert store.load_rows(["row"], agencies=[]).empty

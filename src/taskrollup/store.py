@@ -219,14 +219,15 @@ class Store:
 
     def load_rows(self, fields: Sequence[str] | None = None, *, submissions: Sequence[int] | None = None,
                   sources: Sequence[str] | None = None, through: int | None = None,
-                  other_sources: Sequence[str] | None = None) -> pd.DataFrame:
+                  other_sources: Sequence[str] | None = None,
+                  agencies: Sequence[str] | None = None) -> pd.DataFrame:
         """Rows with their submission's month, file name and SHA-256 (and their task id).
 
         `fields` picks row fields (of ROW_FIELDS, plus task_id and submission_id) to
         read; the default reads them all. `submissions` keeps the rows of those
         submissions, `sources` the rows citing those documents, `other_sources` the rows
         citing none of those (or no document), `through` the rows of submissions up to
-        that id."""
+        that id, `agencies` the rows whose lead agency is one of those."""
         import pandas as pd
 
         wanted = list(fields) if fields is not None else [*ROW_FIELDS, "task_id", "submission_id"]
@@ -242,6 +243,8 @@ class Store:
         if other_sources is not None:
             where.append("(r.source_id IS NULL OR r.source_id NOT IN"
                          f" {_in_list(self.db, 'other_sources', other_sources)})")
+        if agencies is not None:
+            where.append(f"r.agency IN {_in_list(self.db, 'want_agencies', agencies)}")
         if through is not None:
             where.append("r.submission_id <= ?")
             params.append(through)
