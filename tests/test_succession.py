@@ -129,3 +129,15 @@ def test_registry_without_changes_leaves_the_tasks(day: dt.date) -> None:
     reg.add("Sở A")
     held = attribute(merger_tasks(), reg, day)
     assert held["agency"].tolist() == merger_tasks()["agency"].tolist() and held[MOVED_FROM].isna().all()
+
+
+def test_reported_by_holder() -> None:
+    """The successor's sheet for a month after the merger, naming the old agency as lead, reports
+    as the lead; the same sheet for a month up to the merger, or another agency's, as a coordinator."""
+    from taskrollup.succession import reported_by_holder
+
+    agencies = pd.Series(["Sở A", "Sở B", "Sở C", None])
+    assert reported_by_holder(agencies, "Sở C", "2021-04", merger()).tolist() == [True, True, False, False]
+    assert reported_by_holder(agencies, "Sở C", "2021-03", merger()).tolist() == [False] * 4
+    assert reported_by_holder(agencies, "Sở D", "2021-04", merger()).tolist() == [False] * 4
+    assert reported_by_holder(agencies, None, "2021-04", merger()).tolist() == [False] * 4

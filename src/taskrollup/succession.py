@@ -59,6 +59,18 @@ def attribute(tasks: pd.DataFrame, registry: Registry, as_of: dt.date) -> pd.Dat
                         **{MOVED_FROM: pd.Series(moved, index=tasks.index, dtype=object)})
 
 
+def reported_by_holder(agencies: pd.Series, submitter: str | None, month: str, registry: Registry) -> np.ndarray:
+    """Which rows of a submission for `month` by `submitter` name a lead agency that had ended
+    before the month began and whose tasks `submitter` holds by then (its successor, or further
+    down a chain): such a row is the lead's own report (rule 8), not a coordinator's."""
+    first = dt.date(int(month[:4]), int(month[5:7]), 1)
+    ended = {a.name for a in registry.ended() if a.successor and a.until < first}  # type: ignore[operator]
+    if not submitter or not ended:
+        return np.zeros(len(agencies), dtype=bool)
+    holds = {name: name in ended and registry.final(name, first) == submitter for name in set(agencies.dropna())}
+    return np.array([holds.get(a, False) for a in agencies.tolist()], dtype=bool)
+
+
 def note(moved_from: object) -> str | None:
     """'chuyển từ UBND huyện Cư Jút' for a task that passed on, else None."""
     return f"chuyển từ {moved_from}" if isinstance(moved_from, str) and moved_from else None

@@ -15,6 +15,7 @@ from rich.text import Text
 from taskrollup.vnformat import day, number, percent
 
 if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or the stages
+    from taskrollup.agencies import FileCheck, Listing
     from taskrollup.check import CheckResult
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
@@ -54,11 +55,17 @@ def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None
     if fmt == "json":
         emit_json(out, data)
         return
-    table = Table(title="Tasks by lead agency")
+    moved: dict[str, dict[str, int]] | None = data.get("moved")  # type: ignore[assignment]
+    on = f" on {day(data['on'])}" if moved is not None else ""  # type: ignore[arg-type]
+    table = Table(title=f"Tasks by lead agency{on}")
     table.add_column("agency")
     table.add_column("tasks", justify="right")
+    if moved is not None:
+        table.add_column("note")
     for name, n in data["tasks_by_agency"].items():  # type: ignore[union-attr]
-        table.add_row(name, number(n))
+        came = (moved or {}).get(name, {})
+        notes = "; ".join(f"{number(k)} chuyển từ {origin}" for origin, k in came.items())
+        table.add_row(name, number(n), *([notes] if moved is not None else []))
     out.print(table)
     out.print(f"{data['submissions']} submission(s) over {', '.join(data['months'])}; "  # type: ignore[arg-type]
               f"{number(data['rows'])} rows ({data['problem_rows']} with problems); "
@@ -163,6 +170,45 @@ def print_check(out: Console, result: CheckResult) -> None:
     lines.append(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
                  f"{len(result.data_quality)} data-quality finding(s); --format json lists them all")
     emit(out, "\n".join(lines), None)
+
+
+def print_agencies(out: Console, listing: Listing, fmt: str) -> None:
+    """The agencies in force on a day, then those ended by then with who holds their open tasks."""
+    if fmt == "json":
+        emit_json(out, listing.to_dict())
+        return
+    on = day(listing.on)
+    table = Table(title=f"Agencies in force on {on}")
+    for col in ("agency", "abbreviations", "from", "until"):
+        table.add_column(col, overflow="fold")
+    for a in listing.in_force:
+        table.add_row(a.name, ", ".join(a.aliases), day_text(_iso(a.start)), day_text(_iso(a.until)))
+    out.print(table)
+    if listing.ended:
+        ended = Table(title=f"Ended before {on}")
+        for col in ("agency", "until", "successor", f"open tasks held on {on} by"):
+            ended.add_column(col, overflow="fold")
+        for a, held in listing.ended:
+            ended.add_row(a.name, day_text(_iso(a.until)), a.successor or "—", held if held != a.name else "— (no successor)")
+        out.print(ended)
+    if listing.not_yet:
+        _plain(out, "not yet in force: " + "; ".join(f"{a.name} (from {day_text(_iso(a.start))})" for a in listing.not_yet))
+    _plain(out, f"{len(listing.in_force)} in force, {len(listing.ended)} ended, {len(listing.not_yet)} not yet begun")
+
+
+def print_registry_check(out: Console, result: FileCheck, fmt: str) -> None:
+    """Each fault of a registry file as 'FILE:LINE: message', then a count."""
+    if fmt == "json":
+        emit_json(out, result.to_dict())
+        return
+    for fault in result.faults:
+        _plain(out, fault.text(str(result.path)))
+    found = f"{len(result.faults)} fault(s)" if result.faults else "no faults"
+    _plain(out, f"{result.path}: {result.entries} agency entr{'y' if result.entries == 1 else 'ies'}, {found}")
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=4096)
