@@ -156,7 +156,7 @@ def dissolved_agency(rows: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     lead agency they name. Depends on the registry, not on the store alone: `check` works
     it out as it runs, from the rows of the agencies that ended."""
     parts = []
-    for agency in registry.ended():
+    for agency in registry.ended() if len(rows) else []:
         late = rows[(rows["agency"] == agency.name) & (rows["month"] > f"{agency.until:%Y-%m}")]
         if late.empty:
             continue

@@ -74,8 +74,8 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         tasks = store.load_tasks(text=False)
         if found is None:
             found = findings(store.load_rows(ROW_FIELDS_USED), tasks)
-        ended = [a.name for a in registry.ended()]
-        late = dissolved_agency(store.load_rows(DISSOLVED_FIELDS, agencies=ended), registry) if ended else None
+        ended = {a.name: f"{a.until:%Y-%m}" for a in registry.ended()}
+        late = dissolved_agency(store.load_rows(DISSOLVED_FIELDS, named_after=ended), registry) if ended else None
         held = attribute(tasks.assign(content=None), registry, as_of)
         result = check_tasks(held, as_of, due_within, agency, source)
         listed = [*result.overdue["task_id"], *result.due_soon["task_id"]]
