@@ -124,6 +124,13 @@ def test_check_sends_back_to_the_successor(run: Run, merged_store: Path, office:
     assert "Overdue as of 30/06/2021: 0 task(s)" in out and f"listed under {SNNMT}" in out
 
 
+def test_check_table_notes_moved_tasks(run: Run, merged_store: Path, office: Path) -> None:
+    """The overdue list printed at the terminal puts each moved task's note before its content."""
+    code, out, _ = run("check", "--as-of", "2021-06-30", "--db", merged_store, "--registry", office)
+    assert code == 1 and f"{SNNMT} (2)" in out
+    assert f"(chuyển từ {SNN}) Trồng rừng thay thế" in out and f"(chuyển từ {STNMT}) Quy hoạch khoáng sản" in out
+
+
 def test_check_before_the_merger(run: Run, merged_store: Path, office: Path) -> None:
     """As of 31/03 the overdue task is the old department's, with no note."""
     code, out, _ = run("check", "--as-of", "2021-03-31", "--db", merged_store, "--registry", office,

@@ -139,6 +139,12 @@ def _task_line(source: str, assigned: str | None, deadline: str | None, days: st
     return f"  {source:<18} {day_text(assigned):<10} {day_text(deadline):<10} {days:>5}  {content[:90]}"
 
 
+def _noted(rec: object) -> str:
+    """A listed task's content, after its note ('chuyển từ ...: ') when it has one."""
+    note, content = getattr(rec, "note", None), str(getattr(rec, "content", ""))
+    return f"({note}) {content}" if note else content
+
+
 def print_check(out: Console, result: CheckResult) -> None:
     """Overdue tasks grouped by agency (count per agency), then due soon, then data quality.
 
@@ -153,10 +159,10 @@ def print_check(out: Console, result: CheckResult) -> None:
         if rec.agency != current:
             current = rec.agency
             lines.append(f"{rec.agency} ({counts[rec.agency]})")
-        lines.append(_task_line(rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), rec.content))
+        lines.append(_task_line(rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), _noted(rec)))
     lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
-        lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", rec.content).strip())
+        lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", _noted(rec)).strip())
     from taskrollup.quality import KINDS
 
     found = result.data_quality
