@@ -199,8 +199,8 @@ def test_agencies_json_and_office_file(run: Run, office: Path) -> None:
     assert SNN in [a["name"] for a in doc["in_force"]] and [a["name"] for a in doc["not_yet"]] == [
         SNNMT, "Sở Dân tộc và Tôn giáo"]
     doc = json.loads(run("agencies", "--on", "2021-06-30", "--format", "json", "--registry", office)[1])
-    assert {(a["name"], a["until"], a["held_by"]) for a in doc["ended"]} == {
-        (SNN, "2021-03-31", SNNMT), (STNMT, "2021-03-31", SNNMT)}
+    assert {(a["name"], a["until"], a["held_by"], tuple(a["chain"])) for a in doc["ended"]} == {
+        (SNN, "2021-03-31", SNNMT, (SNNMT,)), (STNMT, "2021-03-31", SNNMT, (SNNMT,))}
 
 
 def test_agencies_check_clean(run: Run, office: Path) -> None:

@@ -127,6 +127,8 @@ def test_office_file_names_successors_and_chains(tmp_path: Path) -> None:
     assert reg.final("UBND huyện Cư Jút", dt.date(2025, 6, 30)) == "UBND huyện Cư Jút"
     assert reg.final("UBND huyện Cư Jút", dt.date(2025, 7, 1)) == "UBND xã Cư Jút"
     assert reg.final("UBND huyện Cư Jút", dt.date(2026, 4, 1)) == "Sở Tài chính"
+    assert reg.chain("UBND huyện Cư Jút", dt.date(2026, 4, 1)) == ["UBND xã Cư Jút", "Sở Tài chính"]
+    assert reg.chain("Sở Y tế", dt.date(2026, 4, 1)) == []
 
 
 def test_office_file_may_replace_the_default(tmp_path: Path) -> None:

@@ -12,18 +12,18 @@ from taskrollup.registry_faults import Fault, faults
 
 @dataclass
 class Listing:
-    """The agencies in force on `on`, those ended by then (each with who holds its open
-    tasks that day: its successor, or the last of a chain; itself when it has none) and
+    """The agencies in force on `on`, those ended by then (each with the successors its open
+    tasks passed to by that day, one after the other; none when it has no successor) and
     those not yet begun."""
 
     on: dt.date
     in_force: list[Agency]
-    ended: list[tuple[Agency, str]]
+    ended: list[tuple[Agency, list[str]]]
     not_yet: list[Agency]
 
     def to_dict(self) -> dict[str, object]:
         return {"on": self.on.isoformat(), "in_force": [record(a) for a in self.in_force],
-                "ended": [record(a) | {"held_by": held} for a, held in self.ended],
+                "ended": [record(a) | {"held_by": (chain or [a.name])[-1], "chain": chain} for a, chain in self.ended],
                 "not_yet": [record(a) for a in self.not_yet]}
 
 
@@ -38,7 +38,7 @@ def listing(registry: Registry, on: dt.date) -> Listing:
     """The registry as it stands on a day."""
     every = [registry.agencies[n] for n in registry.names]
     return Listing(on, [a for a in every if a.in_force(on)],
-                   [(a, registry.final(a.name, on)) for a in every if a.until is not None and a.until < on],
+                   [(a, registry.chain(a.name, on)) for a in every if a.until is not None and a.until < on],
                    [a for a in every if a.start is not None and on < a.start])
 
 

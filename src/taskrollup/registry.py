@@ -120,17 +120,21 @@ class Registry:
         """The agencies that end on a day (`until`), in registry order."""
         return [a for a in map(self.agencies.__getitem__, self.names) if a.until is not None]
 
-    def final(self, name: str, day: dt.date) -> str:
-        """Who holds `name`'s tasks on `day`: the last of its successors that began by then."""
-        seen = {name}
+    def chain(self, name: str, day: dt.date) -> list[str]:
+        """The successors that took `name`'s open tasks, one after the other, by `day` (each
+        one's predecessor having ended before then); empty when none."""
+        found: list[str] = []
         agency = self.agencies.get(name)
         while agency and agency.successor and agency.until and agency.until < day:
-            name = agency.successor
-            if name in seen:  # a cycle: refused when a registry is loaded
+            if agency.successor in found or agency.successor == name:  # a cycle: refused when loaded
                 break
-            seen.add(name)
-            agency = self.agencies.get(name)
-        return name
+            found.append(agency.successor)
+            agency = self.agencies.get(agency.successor)
+        return found
+
+    def final(self, name: str, day: dt.date) -> str:
+        """Who holds `name`'s tasks on `day`: the last of its successors that began by then."""
+        return ([name, *self.chain(name, day)])[-1]
 
 
 def apply_file(registry: Registry, found: RegistryFile) -> None:

@@ -192,10 +192,10 @@ def print_agencies(out: Console, listing: Listing, fmt: str) -> None:
     out.print(table)
     if listing.ended:
         ended = Table(title=f"Ended before {on}")
-        for col in ("agency", "until", "successor", f"open tasks held on {on} by"):
+        for col in ("agency", "until", f"its open tasks, by {on}, to"):
             ended.add_column(col, overflow="fold")
-        for a, held in listing.ended:
-            ended.add_row(a.name, day_text(_iso(a.until)), a.successor or "—", held if held != a.name else "— (no successor)")
+        for a, chain in listing.ended:
+            ended.add_row(a.name, day_text(_iso(a.until)), " → ".join(chain) or "— (no successor)")
         out.print(ended)
     if listing.not_yet:
         _plain(out, "not yet in force: " + "; ".join(f"{a.name} (from {day_text(_iso(a.start))})" for a in listing.not_yet))
