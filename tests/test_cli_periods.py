@@ -102,3 +102,12 @@ def test_verify_against_nd09_figures(run: Run, store: Path, tmp_path: Path) -> N
     code, out, _ = run("verify", draft, "--period", "H1-2021", "--convention", "nd09", "--db", store)
     assert "H1-2021 (nd09: 15/12/2020-14/06/2021) as of 14/06/2021" in " ".join(out.split())
     assert code in (0, 1)
+
+
+def test_table_and_headline_name_the_days(run: Run, store: Path, tmp_path: Path) -> None:
+    """The figures table and the headline after writing the report say an nd09 period's days."""
+    code, out, _ = run("report", "--period", "H1-2021", "--convention", "nd09", "--db", store, "--format", "table")
+    assert code == 0 and "H1-2021 (nd09: 15/12/2020-14/06/2021), as of 14/06/2021" in " ".join(out.split())
+    code, out, _ = run("report", "--period", "H1-2021", "--convention", "nd09", "--db", store,
+                       "--out", tmp_path / "r.docx")
+    assert code == 0 and out.startswith("H1-2021 (nd09: 15/12/2020-14/06/2021), as of 14/06/2021: assigned 5")

@@ -111,3 +111,9 @@ def test_options_give_the_period_again() -> None:
     assert parse_period("H1-2021").options() == "--period H1-2021"
     assert parse_period("H1-2021", "nd09").options() == "--period H1-2021 --convention nd09"
     assert explicit_period(D(2021, 3, 1), D(2021, 5, 15)).options() == "--from 2021-03-01 --to 2021-05-15"
+
+
+def test_described() -> None:
+    """A period in a table's title: its name, and its days when they are not the calendar's."""
+    assert parse_period("H1-2021").described() == "H1-2021"
+    assert parse_period("H1-2021", "nd09").described() == "H1-2021 (nd09: 15/12/2020-14/06/2021)"

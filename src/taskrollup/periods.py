@@ -38,6 +38,13 @@ class Period:
         """True for a period given by name (H1-2021 ...), False for --from/--to."""
         return ".." not in self.name
 
+    def described(self) -> str:
+        """'H1-2021', or 'H1-2021 (nd09: 15/12/2020-14/06/2021)' when its days follow another
+        convention than the calendar."""
+        if self.convention == CALENDAR:
+            return self.name
+        return f"{self.name} ({self.convention}: {self.start:%d/%m/%Y}-{self.end:%d/%m/%Y})"
+
     def options(self) -> str:
         """The command-line options that give this period again."""
         if not self.named:

@@ -32,7 +32,7 @@ from taskrollup.draft import read_draft
 from taskrollup.draft_figures import DraftFigures, read_figures
 from taskrollup.errors import UsageError
 from taskrollup.figures import Figures
-from taskrollup.periods import CALENDAR, Period, Reporting, resolve_period
+from taskrollup.periods import Reporting, resolve_period
 from taskrollup.vnformat import number
 
 if TYPE_CHECKING:
@@ -201,16 +201,9 @@ def check(draft: Path, reading: DraftFigures, figures: Figures | None = None) ->
     loose += _unchecked(claims, checks, loose)
     checks.sort(key=lambda f: (f.paragraph, f.position, f.kind != "data"))
     loose.sort(key=lambda x: (x.paragraph, x.position))
-    against = (f"{_period_words(figures.period)} as of {figures.as_of:%d/%m/%Y} (scope {figures.scope})"
+    against = (f"{figures.period.described()} as of {figures.as_of:%d/%m/%Y} (scope {figures.scope})"
                if figures is not None else None)
     return VerifyResult(draft, claims, checks, loose, against)
-
-
-def _period_words(period: Period) -> str:
-    """'H1-2021', or 'H1-2021 (nd09: 15/12/2020-14/06/2021)' when its days follow another convention."""
-    if period.convention == CALENDAR:
-        return period.name
-    return f"{period.name} ({period.convention}: {period.start:%d/%m/%Y}-{period.end:%d/%m/%Y})"
 
 
 # ---- groups of figures ------------------------------------------------------------------

@@ -75,7 +75,7 @@ def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None
 def print_figures(out: Console, figures: Figures) -> None:
     from taskrollup.figures import FIGURE_KEYS
 
-    table = Table(title=f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y} (scope: {figures.scope})")
+    table = Table(title=f"{figures.period.described()}, as of {figures.as_of:%d/%m/%Y} (scope: {figures.scope})")
     table.add_column("figure")
     table.add_column("province", justify="right")
     table.add_column("central Government", justify="right")
@@ -91,7 +91,7 @@ def print_figures(out: Console, figures: Figures) -> None:
 def print_headline(out: Console, figures: Figures, written: Path) -> None:
     """The figures the report cites, in one short block, and where it was written."""
     t = figures.totals
-    out.print(f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y}: assigned {number(t['assigned'])}"
+    out.print(f"{figures.period.described()}, as of {figures.as_of:%d/%m/%Y}: assigned {number(t['assigned'])}"
               f" (secret {number(t['secret'])}); done {number(t['done'])} (on time "
               f"{number(t['done_on_time'])}, late {number(t['done_late'])}); not done "
               f"{number(t['not_done'])} (in time {number(t['not_done_in_time'])}, overdue "
