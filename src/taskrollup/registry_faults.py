@@ -10,11 +10,12 @@ lists them all; loading a file with any refuses it with the first.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from taskrollup.registry import Agency, Registry
+from taskrollup.registry import Agency, Registry, apply_file
 from taskrollup.registry_file import ENTRY_KEYS, TOP_KEYS, Entry, RegistryFile, as_date
 from taskrollup.text import fold
 
@@ -52,7 +53,7 @@ def faults(found: RegistryFile, base: Registry) -> list[Fault]:
     entries = [e for e in found.entries if isinstance(e.values.get("name"), str) and e.values["name"].strip()]
     merged = _merged(base, entries)
     every = [*_top(found), *(f for e in found.entries for f in _entry(e)), *_twice(entries),
-             *_spellings(entries, base), *_successors(entries, base, merged), *_cycles(entries, merged)]
+             *_spellings(entries, base), *_successors(entries, merged), *_cycles(entries, merged)]
     return sorted(every, key=lambda f: (f.line, f.code))
 
 
@@ -138,27 +139,22 @@ def _spellings(entries: list[Entry], base: Registry) -> Iterator[Fault]:
 
 
 def _merged(base: Registry, entries: list[Entry]) -> dict[str, Agency]:
-    """The agencies once the file's entries are applied (names as written; successors as
-    the registry resolves them, or as written)."""
-    merged = dict(base.agencies)
-    index = dict(base.index)
-    for entry in entries:
-        index[fold(entry.values["name"])] = str(entry.values["name"])
-        for alias in entry.values.get("aliases", []) if isinstance(entry.values.get("aliases"), list) else []:
-            index.setdefault(fold(alias), str(entry.values["name"]))
-    for entry in entries:
-        name, values = str(entry.values["name"]), entry.values
-        old = merged.get(name, Agency(name))
-        successor = values.get("successor")
-        merged[name] = Agency(
-            name, old.aliases,
-            as_date(values["from"]) if "from" in values else old.start,
-            as_date(values["until"]) if "until" in values else old.until,
-            index.get(fold(successor), str(successor)) if isinstance(successor, str) else old.successor)
-    return merged
+    """The agencies once the file's well-formed values are applied, as loading applies them."""
+    registry = copy.deepcopy(base)
+    apply_file(registry, RegistryFile("", [Entry(e.line, {k: v for k, v in e.values.items() if _well_formed(k, v)})
+                                           for e in entries], {}, {}))
+    return registry.agencies
 
 
-def _successors(entries: list[Entry], base: Registry, merged: dict[str, Agency]) -> Iterator[Fault]:
+def _well_formed(key: str, value: object) -> bool:
+    if key == "aliases":
+        return isinstance(value, list) and all(isinstance(a, str) for a in value)
+    if key in ("from", "until"):
+        return as_date(value) is not None
+    return key in ("name", "successor") and isinstance(value, str)
+
+
+def _successors(entries: list[Entry], merged: dict[str, Agency]) -> Iterator[Fault]:
     """A successor the registry does not know, or one not in force the day after."""
     for entry in entries:
         successor = entry.values.get("successor")
