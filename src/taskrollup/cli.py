@@ -171,9 +171,8 @@ def tasks_cmd(
     from taskrollup.queries import store_summary
 
     _check_format(fmt)
-    reg = _registry(registry, config) if on or agency else None
-    name = agency and _agency(reg, agency)  # type: ignore[arg-type]
-    views.print_store_summary(out, store_summary(db, name, _day(on), reg), fmt)
+    reg = _registry(registry, config)
+    views.print_store_summary(out, store_summary(db, agency and _agency(reg, agency), _day(on), reg), fmt)
 
 
 @app.command("report")
