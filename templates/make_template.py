@@ -89,7 +89,7 @@ def heading_block(doc: Document) -> None:
 
 
 HEADLINE = (
-    "Trong {{ period.label }}, tổng số nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao cho các cơ "
+    "Trong {{ period.title }}, tổng số nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao cho các cơ "
     "quan, đơn vị, địa phương là {{ t.assigned }} nhiệm vụ ({{ t.secret }} nhiệm vụ giao tại "
     "văn bản mật). Trong đó: Số nhiệm vụ đã hoàn thành: {{ t.done }} nhiệm vụ (đúng hạn: "
     "{{ t.done_on_time }}, quá hạn {{ t.done_late }}); số nhiệm vụ chưa hoàn thành: "

@@ -83,11 +83,13 @@ def test_secret_task_shows_placeholder() -> None:
 
 
 def test_json_shape() -> None:
-    """The JSON has as_of, overdue, due_soon and data_quality with the documented fields."""
+    """The JSON has as_of, overdue, due_soon and data_quality with the documented fields (a task's
+    note is None unless it passed from an agency that ended)."""
     doc = check_tasks(frame(task(deadline="2021-06-01")), JUNE_30).to_dict()
     assert {"as_of", "overdue", "due_soon", "data_quality"} <= set(doc)
     assert set(doc["overdue"][0]) == {"task_id", "agency", "source", "assigned_on", "deadline",
-                                      "days_overdue", "content", "secret"}
+                                      "days_overdue", "content", "secret", "note"}
+    assert doc["overdue"][0]["note"] is None
     json.dumps(doc)
 
 

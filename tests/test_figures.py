@@ -163,3 +163,77 @@ def test_by_source_of_undated_tasks_has_no_assignment_date() -> None:
         "extension_requested": False, "no_deadline": False}])
     f = compute(tasks, parse_period("H1-2021"), dt.date(2021, 6, 30), scope="due")
     assert [(s["source"], s["assigned_on"], s["not_done_overdue"]) for s in f.by_source] == [("1/UBND", None, 1)]
+
+
+# Hand-worked membership of each boundary day: calendar H1-2021 is 01/01-30/06/2021, nd09 H1-2021
+# (Nghị định 09/2019) is 15/12/2020-14/06/2021; H2-2020 and H2-2021 around it.
+@pytest.mark.parametrize(
+    ("assigned", "calendar", "nd09"),
+    [
+        ("2020-12-14", "H2-2020", "H2-2020"),
+        ("2020-12-15", "H2-2020", "H1-2021"),
+        ("2020-12-31", "H2-2020", "H1-2021"),
+        ("2021-01-01", "H1-2021", "H1-2021"),
+        ("2021-06-14", "H1-2021", "H1-2021"),
+        ("2021-06-15", "H1-2021", "H2-2021"),
+        ("2021-06-30", "H1-2021", "H2-2021"),
+        ("2021-07-01", "H2-2021", "H2-2021"),
+    ],
+)
+def test_boundary_days_of_the_half_years(assigned: str, calendar: str, nd09: str) -> None:
+    """A task assigned on a boundary day counts in exactly one half-year under each convention:
+    14/12 and 15/12, 14/06 and 15/06 fall on either side of the nd09 cut, not of the calendar's."""
+    tasks = pd.DataFrame([task(assigned_on=assigned)])
+    for convention, expected in (("calendar", calendar), ("nd09", nd09)):
+        counted = [name for name in ("H2-2020", "H1-2021", "H2-2021")
+                   if compute(tasks, parse_period(name, convention)).totals["assigned"] == 1]
+        assert counted == [expected], convention
+
+
+@pytest.mark.parametrize(
+    ("assigned", "q1_calendar", "q1_nd09", "june_calendar", "june_nd09"),
+    [
+        ("2020-12-14", 0, 0, 0, 0),
+        ("2020-12-15", 0, 1, 0, 0),
+        ("2021-03-14", 1, 1, 0, 0),
+        ("2021-03-15", 1, 0, 0, 0),
+        ("2021-05-14", 0, 0, 0, 0),
+        ("2021-05-15", 0, 0, 0, 1),
+        ("2021-06-14", 0, 0, 1, 1),
+        ("2021-06-15", 0, 0, 1, 0),
+    ],
+)
+def test_boundary_days_of_quarters_and_months(assigned: str, q1_calendar: int, q1_nd09: int,
+                                              june_calendar: int, june_nd09: int) -> None:
+    """Q1-2021 and 2021-06 at their boundary days: nd09 runs from the 15th of the month before to the 14th."""
+    tasks = pd.DataFrame([task(assigned_on=assigned)])
+
+    def assigned_in(name: str, convention: str) -> int:
+        return int(compute(tasks, parse_period(name, convention)).totals["assigned"])
+
+    assert (assigned_in("Q1-2021", "calendar"), assigned_in("Q1-2021", "nd09")) == (q1_calendar, q1_nd09)
+    assert (assigned_in("2021-06", "calendar"), assigned_in("2021-06", "nd09")) == (june_calendar, june_nd09)
+
+
+@pytest.mark.parametrize(
+    ("kw", "calendar", "nd09"),
+    [
+        # Done on the nd09 cut-off day counts as done; the day after, not yet (rule 2).
+        ({"deadline": "2021-06-30", "state": "done", "completed_on": "2021-06-14"}, "done_on_time", "done_on_time"),
+        ({"deadline": "2021-06-30", "state": "done", "completed_on": "2021-06-15"}, "done_on_time", "not_done_in_time"),
+        # A deadline on 14/06 is in time on 14/06 (rule 4), overdue by 30/06.
+        ({"deadline": "2021-06-14"}, "not_done_overdue", "not_done_in_time"),
+        ({"deadline": "2021-06-13"}, "not_done_overdue", "not_done_overdue"),
+        ({"deadline": "2021-06-15"}, "not_done_overdue", "not_done_in_time"),
+        # Cancelled on 15/06: cancelled as of 30/06, still open as of 14/06 (rule 5).
+        ({"deadline": "2021-12-31", "state": "cancelled", "cancelled_on": "2021-06-15"}, "cancelled", "not_done_in_time"),
+    ],
+)
+def test_cut_off_is_the_periods_last_day(kw: dict[str, object], calendar: str, nd09: str) -> None:
+    """H1-2021's cut-off: 30/06/2021 for the calendar, 14/06/2021 under nd09; statuses as of that day."""
+    tasks = pd.DataFrame([task(**kw)])
+    for convention, expected in (("calendar", calendar), ("nd09", nd09)):
+        period = parse_period("H1-2021", convention)
+        f = compute(tasks, period)
+        assert f.as_of == period.end
+        assert f.totals[expected] == 1, convention

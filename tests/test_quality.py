@@ -103,3 +103,29 @@ def test_empty_sheet_frame_keeps_flag_types() -> None:
 
     empty = normalise_records([], None)  # type: ignore[arg-type]
     assert empty["is_lead"].dtype == bool and empty["secret"].dtype == bool and empty["row"].dtype == "int64"
+
+
+def test_dissolved_agency() -> None:
+    """A sheet of a month after an agency's last day that still names it is found, with who holds
+    its tasks then; the months up to its end are not; an agency with no successor says so."""
+    import datetime as dt
+
+    from taskrollup.registry import Registry
+
+    reg = Registry()
+    reg.add("Sở Tài chính")
+    reg.add("Sở Kế hoạch và Đầu tư", until=dt.date(2025, 2, 28), successor="Sở Tài chính")
+    reg.add("UBND huyện Cư Jút", until=dt.date(2025, 6, 30))
+    rows = pd.DataFrame([row("2025-02", agency="Sở Kế hoạch và Đầu tư", row=4),
+                         row("2025-03", agency="Sở Kế hoạch và Đầu tư", row=5),
+                         row("2025-06", agency="UBND huyện Cư Jút", row=6),
+                         row("2025-07", agency="UBND huyện Cư Jút", row=7),
+                         row("2025-07", agency="Sở Tài chính", row=8)])
+    found = recs(quality.dissolved_agency(rows, reg))
+    assert [(f["row"], f["kind"], f["agency"]) for f in found] == [
+        (5, "dissolved_agency", "Sở Kế hoạch và Đầu tư"), (7, "dissolved_agency", "UBND huyện Cư Jút")]
+    assert quality.message(found[0]["kind"], found[0]["detail"]) == (
+        "a sheet names an agency after its last day: it ended on 28/02/2025, named in the 2025-03 submission;"
+        " its tasks go to Sở Tài chính")
+    assert found[1]["detail"]["successor"] == "no successor in the registry"
+    assert recs(quality.dissolved_agency(rows.iloc[[0, 2, 4]], reg)) == []

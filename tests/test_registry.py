@@ -82,3 +82,68 @@ def test_bad_registry_file(tmp_path: Path) -> None:
     bad.write_text("[[agency]\nname=", "utf-8")
     with pytest.raises(UsageError, match="bad.toml"):
         load_registry(bad)
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [
+    ("Sở Tài chính tỉnh Đắk Nông", "Sở Tài chính"),
+    ("Sở Tài chính tỉnh Lâm Đồng", "Sở Tài chính"),
+    ("Bộ Chỉ huy Quân sự tỉnh Đắk Nông", "Bộ Chỉ huy Quân sự tỉnh"),
+    ("Công an tỉnh Đắk Nông", "Công an tỉnh"),
+    ("Sở Y tế Đắk Nông", "Sở Y tế"),
+    ("UBND tỉnh Lâm Đồng", None),
+])
+def test_province_after_the_name(registry: Registry, raw: str, canonical: str | None) -> None:
+    """A province named after 'tỉnh' (any province, not only Đắk Nông) is not part of the agency's name."""
+    assert registry.resolve(raw) == canonical
+
+
+def test_default_registry_dates(registry: Registry) -> None:
+    """The default registry knows the 2025 changes: merged departments from 01/03/2025, the
+    districts ended on 30/06/2025 without a successor (their tasks went many ways)."""
+    import datetime as dt
+
+    kh = registry.agencies["Sở Kế hoạch và Đầu tư"]
+    assert (kh.until, kh.successor) == (dt.date(2025, 2, 28), "Sở Tài chính")
+    assert registry.agencies["Sở Nông nghiệp và Môi trường"].start == dt.date(2025, 3, 1)
+    assert registry.resolve("Sở NN&MT") == "Sở Nông nghiệp và Môi trường"
+    cu_jut = registry.agencies["UBND huyện Cư Jút"]
+    assert (cu_jut.until, cu_jut.successor) == (dt.date(2025, 6, 30), None)
+    assert registry.final("Sở Kế hoạch và Đầu tư", dt.date(2025, 2, 28)) == "Sở Kế hoạch và Đầu tư"
+    assert registry.final("Sở Kế hoạch và Đầu tư", dt.date(2025, 3, 1)) == "Sở Tài chính"
+
+
+def test_office_file_names_successors_and_chains(tmp_path: Path) -> None:
+    """An office's file gives a district of the default registry a successor (its until stays),
+    adds the successor, and a chain A → B → C resolves to the last that began by the day."""
+    import datetime as dt
+
+    extra = tmp_path / "co-quan.toml"
+    extra.write_text('[[agency]]\nname = "UBND huyện Cư Jút"\nsuccessor = "UBND xã Cư Jút"\n'
+                     '[[agency]]\nname = "UBND xã Cư Jút"\naliases = ["xã Cư Jút"]\nfrom = 2025-07-01\n'
+                     'until = 2026-03-31\nsuccessor = "Sở Tài chính"\n', "utf-8")
+    reg = load_registry(extra)
+    assert reg.agencies["UBND huyện Cư Jút"].until == dt.date(2025, 6, 30)
+    assert reg.agencies["UBND huyện Cư Jút"].successor == "UBND xã Cư Jút"
+    assert reg.final("UBND huyện Cư Jút", dt.date(2025, 6, 30)) == "UBND huyện Cư Jút"
+    assert reg.final("UBND huyện Cư Jút", dt.date(2025, 7, 1)) == "UBND xã Cư Jút"
+    assert reg.final("UBND huyện Cư Jút", dt.date(2026, 4, 1)) == "Sở Tài chính"
+    assert reg.chain("UBND huyện Cư Jút", dt.date(2026, 4, 1)) == ["UBND xã Cư Jút", "Sở Tài chính"]
+    assert reg.chain("Sở Y tế", dt.date(2026, 4, 1)) == []
+
+
+def test_office_file_may_replace_the_default(tmp_path: Path) -> None:
+    """replace_default = true: the file is the whole registry."""
+    extra = tmp_path / "tinh-khac.toml"
+    extra.write_text('replace_default = true\n[[agency]]\nname = "Sở Ngoại vụ"\naliases = ["SNgV"]\n', "utf-8")
+    reg = load_registry(extra)
+    assert reg.names == ["Sở Ngoại vụ"] and reg.resolve("STC") is None
+
+
+def test_faulty_file_refused_with_its_line(tmp_path: Path) -> None:
+    """Loading a file with faults is a usage error naming the first with its line, and the command
+    that lists them all."""
+    bad = tmp_path / "co-quan.toml"
+    bad.write_text('[[agency]]\nname = "UBND huyện Cư Jút"\nsuccessor = "UBND xã Không Có"\ncolour = 1\n', "utf-8")
+    with pytest.raises(UsageError, match=r"co-quan.toml:3: 'UBND huyện Cư Jút': successor 'UBND xã Không Có'"
+                                         r".*and 1 more: taskrollup agencies --check"):
+        load_registry(bad)

@@ -124,7 +124,7 @@ def test_sandbox_refuses_internals(store: Path, tmp_path: Path, expr: str) -> No
 def test_json_keys(store: Path) -> None:
     """The JSON document has exactly the documented keys and F figures."""
     doc = build_report(store, parse_period("H1-2021")).figures.to_dict()
-    assert list(doc) == ["period", "start", "end", "as_of", "scope", "totals", "central",
+    assert list(doc) == ["period", "start", "end", "convention", "as_of", "scope", "totals", "central",
                          "by_agency", "by_source", "warnings"]
     f_keys = {"assigned", "secret", "done", "done_on_time", "done_late", "not_done",
               "not_done_in_time", "not_done_overdue", "extension_requested", "cancelled",
@@ -143,3 +143,28 @@ def test_roman_appendix_numbering(store: Path, tmp_path: Path) -> None:
     rep = build_report(store, parse_period("H1-2021"))
     ctx = build_context(rep.figures, rep.tasks, ReportSettings(appendix_numbering="roman"))
     assert ctx["appendix1"]["number"] == "I" and ctx["appendix2"]["number"] == "II"
+
+
+@pytest.mark.parametrize(("name", "convention", "title"), [
+    ("H1-2021", "calendar", "6 tháng đầu năm 2021"),
+    ("H1-2021", "nd09", "6 tháng đầu năm 2021 (tính từ ngày 15/12/2020 đến ngày 14/06/2021)"),
+    ("H2-2021", "nd09", "6 tháng cuối năm 2021 (tính từ ngày 15/06/2021 đến ngày 14/12/2021)"),
+    ("Q1-2021", "nd09", "quý I năm 2021 (tính từ ngày 15/12/2020 đến ngày 14/03/2021)"),
+    ("2021-01", "nd09", "tháng 1 năm 2021 (tính từ ngày 15/12/2020 đến ngày 14/01/2021)"),
+    ("2021", "nd09", "năm 2021 (tính từ ngày 15/12/2020 đến ngày 14/12/2021)"),
+    ("2021", "calendar", "năm 2021"),
+])
+def test_period_title(name: str, convention: str, title: str) -> None:
+    """A report names its period by its year and month (not those of its first day, which under
+    nd09 is in the month before), and adds its days where the name alone does not say them."""
+    from taskrollup.context import period_title
+
+    assert period_title(parse_period(name, convention)) == title
+
+
+def test_period_title_of_explicit_dates() -> None:
+    """--from/--to: the days are the title."""
+    from taskrollup.context import period_title
+    from taskrollup.periods import explicit_period
+
+    assert period_title(explicit_period(D(2021, 3, 1), D(2021, 5, 15))) == "từ ngày 01/03/2021 đến ngày 15/05/2021"

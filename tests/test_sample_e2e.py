@@ -297,3 +297,42 @@ def test_the_planted_pairs_are_reported_and_never_merged(sample_store: Path) -> 
     expected = {frozenset(pair) for pair, reported in ids.items() if reported}
     assert {frozenset(p) for p in zip(pairs["task_a"], pairs["task_b"], strict=True)} == expected
     assert len(expected) == 4
+
+
+def test_h1_under_nd09_counts_its_days(tasks: pd.DataFrame) -> None:
+    """Under nd09, H1-2021 counts the provincial tasks assigned 15/12/2020-14/06/2021 as of
+    14/06/2021, and its figures add up."""
+    f = compute(tasks, parse_period("H1-2021", "nd09"))
+    provincial = tasks[(tasks["authority"] == "provincial") & tasks["assigned_on"].between("2020-12-15", "2021-06-14")]
+    t = f.totals
+    assert f.as_of == dt.date(2021, 6, 14) and t["assigned"] == len(provincial) != 2573
+    assert t["assigned"] == t["done"] + t["not_done"] + t["cancelled"]
+
+
+def test_the_2025_changes_do_not_move_the_2021_figures(sample_store: Path, tasks: pd.DataFrame) -> None:
+    """The report, which counts each task under the agency holding it on the cut-off with the
+    registry's 2025 mergers, gives H1-2021 agency by agency as the sheets said."""
+    from taskrollup.report import build_report
+
+    figures = build_report(sample_store, H1, texts=False).figures
+    assert figures.by_agency == compute(tasks, H1, JUNE_30).by_agency
+    assert figures.totals["assigned"] == 2573
+    assert [w for w in figures.warnings if "may be one task" not in w] == []  # only the planted pairs
+
+
+def test_an_office_in_2026_sends_back_to_the_successors(sample_store: Path) -> None:
+    """Checked on 15/01/2026, the sample's open tasks of departments merged in 2025 are listed under
+    the merged ones, each noted; those of the districts, which ended with no successor, stay and warn."""
+    from taskrollup.queries import check_store
+
+    result = check_store(sample_store, dt.date(2026, 1, 15))
+    listed = pd.concat([result.overdue, result.due_soon])
+    assert "Sở Kế hoạch và Đầu tư" not in set(listed["agency"])
+    moved = listed[listed["note"].notna()]
+    assert len(moved) and set(moved["note"]) <= {
+        "chuyển từ Sở Kế hoạch và Đầu tư", "chuyển từ Sở Nông nghiệp và Phát triển nông thôn",
+        "chuyển từ Sở Giao thông vận tải", "chuyển từ Sở Tài nguyên và Môi trường",
+        "chuyển từ Sở Thông tin và Truyền thông", "chuyển từ Sở Lao động - Thương binh và Xã hội",
+        "chuyển từ Ban Dân tộc"}
+    assert set(moved.loc[moved["note"] == "chuyển từ Sở Kế hoạch và Đầu tư", "agency"]) == {"Sở Tài chính"}
+    assert any("UBND huyện Krông Nô" in w and "no successor" in w for w in result.warnings)

@@ -9,7 +9,14 @@ import pytest
 from taskrollup.errors import UsageError
 from taskrollup.registry import Registry
 from taskrollup.render_docx import xml_safe
-from taskrollup.settings import ReportSettings, load_columns, load_limits, load_settings
+from taskrollup.settings import (
+    ReportSettings,
+    load_columns,
+    load_convention,
+    load_limits,
+    load_settings,
+    registry_file,
+)
 from taskrollup.zipcheck import Limits
 
 
@@ -68,3 +75,34 @@ def test_bad_columns_lines(tmp_path: Path, registry: Registry, text: str, messag
     cfg.write_text(text, "utf-8")
     with pytest.raises(UsageError, match=message):
         load_columns(cfg, registry)
+
+
+def test_period_convention(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """[periods] convention sets the default; --convention overrides it; without either, calendar."""
+    monkeypatch.chdir(tmp_path)
+    assert load_convention() == "calendar"
+    cfg = tmp_path / "t.toml"
+    cfg.write_text('[periods]\nconvention = "nd09"\n', "utf-8")
+    assert load_convention(cfg) == "nd09"
+    assert load_convention(cfg, "calendar") == "calendar"
+
+
+@pytest.mark.parametrize("text", ['[periods]\nconvention = "lunar"\n', '[periods]\nstart_day = 15\n'])
+def test_bad_period_convention(tmp_path: Path, text: str) -> None:
+    """A convention other than calendar or nd09, or an unknown key of [periods], names the file."""
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(text, "utf-8")
+    with pytest.raises(UsageError, match="bad.toml"):
+        load_convention(cfg)
+
+
+def test_registry_file_setting(tmp_path: Path) -> None:
+    """[registry] file names the office's registry, relative to the settings file; --registry wins."""
+    cfg = tmp_path / "office" / "t.toml"
+    cfg.parent.mkdir()
+    cfg.write_text('[registry]\nfile = "co-quan.toml"\n', "utf-8")
+    assert registry_file(cfg) == tmp_path / "office" / "co-quan.toml"
+    assert registry_file(cfg, Path("other.toml")) == Path("other.toml")
+    cfg.write_text("[registry]\nfile = 3\n", "utf-8")
+    with pytest.raises(UsageError, match="must name a file"):
+        registry_file(cfg)

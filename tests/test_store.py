@@ -194,3 +194,15 @@ def test_store_of_another_version_is_refused_at_once_while_written(db: Path) -> 
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_rows_naming_agencies_after_a_month(db: Path) -> None:
+    """load_rows(named_after=...) reads only the rows naming one of those lead agencies in a
+    submission of a month after the one given for it."""
+    rows = frame(3).assign(agency=["Sở Y tế", "Sở Kế hoạch và Đầu tư", None])
+    with Store(db) as store:
+        store.add_submission(sub(), rows)  # June 2021
+        assert store.load_rows(["row"], named_after={"Sở Kế hoạch và Đầu tư": "2021-05"})["row"].tolist() == [2]
+        assert store.load_rows(["row"], named_after={"Sở Kế hoạch và Đầu tư": "2021-06", "Sở Y tế": "2021-07"}).empty
+        assert store.load_rows(["row"], named_after={"Sở Y tế": "2021-05", "X": "2020-01"})["row"].tolist() == [1]
+        assert store.load_rows(["row"], named_after={}).empty

@@ -2,7 +2,9 @@
 
 A task is overdue as of D when it is not done, not cancelled and D is after its
 effective deadline (rules 3-5), whatever period it was assigned in. Tasks
-assigned after D did not exist yet on D and are left out.
+assigned after D did not exist yet on D and are left out. A task listed under a
+successor of the agency its sheets named (`succession.attribute`) carries the note
+'chuyển từ <that agency>'.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import pandas as pd
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.figures import outcomes
 from taskrollup.quality import messages
+from taskrollup.succession import notes
 
 LIST_COLUMNS = ["task_id", "agency", "source", "assigned_on", "deadline", "days_overdue",
-                "content", "secret"]
+                "content", "secret", "note"]
 
 
 @dataclass
@@ -86,6 +89,7 @@ def _listing(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         "days_overdue": days.astype(int),
         "content": tasks["content"].where(~tasks["secret"], SECRET_PLACEHOLDER),
         "secret": tasks["secret"].astype(bool),
+        "note": pd.Series(notes(tasks), index=tasks.index, dtype=object),
     }, columns=LIST_COLUMNS)
 
 

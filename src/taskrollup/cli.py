@@ -35,8 +35,19 @@ STATE = {"debug": False}
 DbOption = Annotated[Path, typer.Option("--db", envvar="TASKROLLUP_DB",
                                         help="The SQLite store (env TASKROLLUP_DB).")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
-RegistryOption = Annotated[Path | None, typer.Option("--registry",
-                                                    help="Extra agency registry (TOML).")]
+RegistryOption = Annotated[Path | None, typer.Option(
+    "--registry", help="The office's agency registry (TOML), over the default one; default: [registry] file"
+                       " of the settings file.")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help="Settings file (TOML; default ./taskrollup.toml): [report], [periods], [registry],"
+                     " [limits], [columns].")]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")]
+ConventionOption = Annotated[str | None, typer.Option(
+    "--convention", help="The days of a named period: calendar (H1 = 01/01-30/06) or nd09 (Nghị định"
+                         " 09/2019: H1 = 15/12-14/06); default: [periods] convention of the settings,"
+                         " else calendar.")]
+AsOfOption = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                        help="Cut-off date (default: period end).")]
 DEFAULT_DB = Path("taskrollup.db")
 
 
@@ -68,7 +79,7 @@ def ingest_cmd(
     month: Annotated[str | None, typer.Option(help="Reporting month, YYYY-MM.")] = None,
     agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
     registry: RegistryOption = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits], [columns].")] = None,
+    config: ConfigOption = None,
     jobs: Annotated[int, typer.Option(min=0, help="Processes to work in; 0: one per CPU.")] = 0,
     fmt: FormatOption = "table",
 ) -> None:
@@ -84,7 +95,7 @@ def ingest_cmd(
     from taskrollup.submission import Options
 
     _check_format(fmt)
-    reg = load_registry(registry)
+    reg = _registry(registry, config)
     opts = Options(parse_month_option(month), agency, reg, load_limits(config), jobs, load_columns(config, reg))
     files = find_workbooks(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -102,7 +113,7 @@ def inspect_cmd(
     month: Annotated[str | None, typer.Option(help="Reporting month, YYYY-MM.")] = None,
     agency: Annotated[str | None, typer.Option(help="Submitting agency.")] = None,
     registry: RegistryOption = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file (TOML): [limits], [columns].")] = None,
+    config: ConfigOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """How workbooks would be read, sheet by sheet: the header rows, each column's field and
@@ -119,12 +130,19 @@ def inspect_cmd(
     from taskrollup.submission import Options
 
     _check_format(fmt)
-    reg = load_registry(registry)
+    reg = _registry(registry, config)
     opts = Options(parse_month_option(month), agency and _agency(reg, agency), reg, load_limits(config), 1,
                    load_columns(config, reg))
     books = [inspect_workbook(path, opts) for path in find_workbooks(paths)]
     views.print_inspect(out, books, fmt)
     raise typer.Exit(max((b.exit_code for b in books), default=0))
+
+
+def _registry(option: Path | None, config: Path | None) -> Registry:
+    """The registry in force: the default one, with --registry or [registry] file of the settings."""
+    from taskrollup.settings import registry_file
+
+    return load_registry(registry_file(config, option))
 
 
 def _agency(reg: Registry, name: str) -> str:
@@ -138,58 +156,67 @@ def _agency(reg: Registry, name: str) -> str:
 def tasks_cmd(
     db: DbOption = DEFAULT_DB,
     agency: Annotated[str | None, typer.Option(help="Only this lead agency.")] = None,
+    on: Annotated[dt.datetime | None, typer.Option(
+        "--on", formats=["%Y-%m-%d"], help="Count each task under the agency that holds it on this day"
+                                           " (the successor of one that ended), with where it came from.")] = None,
+    registry: RegistryOption = None,
+    config: ConfigOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Show what the store holds: submissions, rows and tasks per agency.
 
-    Example: taskrollup tasks --db taskrollup.db
+    Example: taskrollup tasks --db taskrollup.db --on 2025-07-01
     """
     from taskrollup import views
     from taskrollup.queries import store_summary
 
     _check_format(fmt)
-    views.print_store_summary(out, store_summary(db, agency), fmt)
+    reg = _registry(registry, config)
+    views.print_store_summary(out, store_summary(db, agency and _agency(reg, agency), _day(on), reg), fmt)
 
 
 @app.command("report")
 def report_cmd(
-    period: Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")] = None,
+    period: PeriodOption = None,
     start: Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
                                                       help="Period start (with --to).")] = None,
     end: Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
                                                     help="Period end (with --from).")] = None,
+    convention: ConventionOption = None,
     db: DbOption = DEFAULT_DB,
-    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                      help="Cut-off date (default: period end).")] = None,
+    as_of: AsOfOption = None,
     scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
     fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx, json or table.")] = "docx",
     out_path: Annotated[Path | None, typer.Option("--out", help="Output file (docx/xlsx).")] = None,
     template: Annotated[Path | None, typer.Option(help="A DOCX template of your own.")] = None,
-    config: Annotated[Path | None, typer.Option(help="Settings file (TOML).")] = None,
+    config: ConfigOption = None,
+    registry: RegistryOption = None,
     list_variables: Annotated[bool, typer.Option("--list-variables",
                                                  help="Print what a template may use.")] = False,
 ) -> None:
     """The figures of a reporting period, and the report (DOCX) or its appendices (XLSX).
 
-    Example: taskrollup report --period H1-2021 --out bao-cao.docx
+    Example: taskrollup report --period H1-2021 --convention nd09 --out bao-cao.docx
     """
     from taskrollup import report, views
-    from taskrollup.settings import load_settings
+    from taskrollup.periods import resolve_period
+    from taskrollup.settings import load_convention, load_settings
 
     _check_format(fmt, ("docx", "xlsx", "json", "table"))
     settings = load_settings(config)
     if list_variables:
         views.print_variables(out, report.example_context(settings))
         return
-    the_period = report.resolve_period(period, _day(start), _day(end))
-    rep = report.build_report(db, the_period, _day(as_of), scope, settings, texts=fmt in ("docx", "xlsx"))
+    when = resolve_period(period, load_convention(config, convention), _day(start), _day(end), _day(as_of))
+    rep = report.build_report(db, when.period, when.as_of, scope, settings, texts=fmt in ("docx", "xlsx"),
+                              registry=_registry(registry, config))
     if fmt == "json":
         views.emit_json(out, rep.figures.to_dict())
         return
     if fmt == "table":
         views.print_figures(out, rep.figures)
         return
-    target = out_path or Path(f"bao-cao-{the_period.name}.{fmt}")
+    target = out_path or Path(f"bao-cao-{when.period.name}.{fmt}")
     written = (report.write_docx(rep, target, template) if fmt == "docx"
                else report.write_xlsx(rep, target, settings))
     views.print_headline(out, rep.figures, written)
@@ -200,6 +227,9 @@ def check_cmd(
     db: DbOption = DEFAULT_DB,
     as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
                                                       help="The day to check (default: today).")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Check as of this period's last day (H1-2021, 2021-06 ...; see --convention).")] = None,
+    convention: ConventionOption = None,
     due_within: Annotated[int, typer.Option(help="Also list tasks due within N days.")] = 7,
     agency: Annotated[str | None, typer.Option(help="Only this lead agency.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this assigning document.")] = None,
@@ -208,19 +238,24 @@ def check_cmd(
     split: Annotated[Path | None, typer.Option("--split-by-agency",
                                                help="Also write one workbook per agency here.")] = None,
     registry: RegistryOption = None,
+    config: ConfigOption = None,
 ) -> None:
-    """Overdue tasks (exit 1 when any), tasks due soon, and data-quality findings.
+    """Overdue tasks (exit 1 when any), tasks due soon, and data-quality findings, each task
+    under the agency that holds it on the day.
 
     Example: taskrollup check --as-of 2021-06-30 --agency "Sở Y tế"
     """
     from taskrollup import views
+    from taskrollup.periods import resolve_period
     from taskrollup.queries import check_store as store_check
+    from taskrollup.settings import load_convention
 
     _check_format(fmt, ("table", "json", "csv", "xlsx"))
     if fmt == "xlsx" and out_path is None:
         raise TaskrollupError("--format xlsx needs --out FILE")
-    day = _day(as_of) or dt.date.today()
-    result = store_check(db, day, due_within, agency, source, load_registry(registry) if registry else None)
+    day = (resolve_period(period, load_convention(config, convention), None, None, _day(as_of)).as_of
+           if period else _day(as_of) or dt.date.today())
+    result = store_check(db, day, due_within, agency, source, _registry(registry, config))
     if split is not None:
         from taskrollup.render_check import split_by_agency
 
@@ -250,6 +285,7 @@ def template_cmd(
     db: DbOption = DEFAULT_DB,
     prefill: Annotated[bool, typer.Option(help="Fill in the agency's open tasks from the store.")] = False,
     registry: RegistryOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Write the submission workbook an agency should fill for a month.
 
@@ -258,14 +294,14 @@ def template_cmd(
     from taskrollup.detect import parse_month_option
     from taskrollup.queries import open_tasks
     from taskrollup.render_template import write_template
+    from taskrollup.settings import load_settings
 
-    name = load_registry(registry).resolve(agency)
-    if name is None:
-        raise TaskrollupError(f"--agency {agency!r} is not in the agency registry")
+    reg = _registry(registry, config)
+    name = _agency(reg, agency)
     the_month = parse_month_option(month)
     year, mon = int(the_month[:4]), int(the_month[5:])  # type: ignore[index]
-    tasks = open_tasks(db, name, (year, mon)) if prefill else []
-    write_template(out_path, name, (year, mon), tasks)
+    tasks = open_tasks(db, name, (year, mon), reg) if prefill else []
+    write_template(out_path, name, (year, mon), tasks, f"UBND {load_settings(config).authority_line2}")
     out.print(f"written: {out_path} ({name}, {the_month}, {len(tasks)} open task(s) pre-filled)",
               markup=False, highlight=False)
 
@@ -273,15 +309,17 @@ def template_cmd(
 @app.command("verify")
 def verify_cmd(
     draft: Annotated[Path, typer.Argument(help="The draft report: .docx, .txt or .md.")],
-    period: Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")] = None,
-    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                      help="Cut-off date (default: period end).")] = None,
+    period: PeriodOption = None,
+    convention: ConventionOption = None,
+    as_of: AsOfOption = None,
     scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
     db: DbOption = DEFAULT_DB,
     no_data: Annotated[bool, typer.Option("--no-data", help="Check only the draft's own sums.")] = False,
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", help="Write a copy of the draft (.docx) with a Word comment on each figure "
                            "that fails and each one not understood.")] = None,
+    registry: RegistryOption = None,
+    config: ConfigOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Check the figures a draft report states: its own sums, rates and tables, and against the
@@ -290,9 +328,11 @@ def verify_cmd(
     Example: taskrollup verify du-thao.docx --period H1-2021 --annotate du-thao-kiem-tra.docx
     """
     from taskrollup import verify, verify_view
+    from taskrollup.settings import load_convention
 
     _check_format(fmt)
-    result = verify.verify(draft, db, period, _day(as_of), scope, use_data=not no_data)
+    result = verify.verify(draft, db, period, _day(as_of), scope, use_data=not no_data,
+                           convention=load_convention(config, convention), registry=_registry(registry, config))
     written = ""
     if annotate is not None:
         from taskrollup.annotate import annotate_draft
@@ -350,6 +390,30 @@ def decisions_cmd(db: DbOption = DEFAULT_DB,
     found = review(db)
     print_review(out, found, fmt, out_path)
     raise typer.Exit(1 if any(not s.followed for s in found) else 0)
+@app.command("agencies")
+def agencies_cmd(
+    on: Annotated[dt.datetime | None, typer.Option("--on", formats=["%Y-%m-%d"],
+                                                   help="The day (default: today).")] = None,
+    check: Annotated[Path | None, typer.Option(
+        "--check", help="Instead, check an office's registry file: each fault with its line"
+                        " (exit 1 when any, 2 when it cannot be read).")] = None,
+    registry: RegistryOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """The agency registry in force on a day: each agency's name, abbreviations and dates, then
+    the agencies that had ended by then and who holds their open tasks.
+
+    Example: taskrollup agencies --on 2025-07-01 --registry co-quan.toml
+    """
+    from taskrollup import agencies, views
+
+    _check_format(fmt)
+    if check is not None:
+        result = agencies.check_file(check)
+        views.print_registry_check(out, result, fmt)
+        raise typer.Exit(result.exit_code)
+    views.print_agencies(out, agencies.listing(_registry(registry, config), _day(on) or dt.date.today()), fmt)
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:

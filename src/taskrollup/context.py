@@ -13,8 +13,9 @@ import pandas as pd
 
 from taskrollup import vnformat as vn
 from taskrollup.figures import FIGURE_KEYS, Figures
-from taskrollup.periods import Period
+from taskrollup.periods import CALENDAR, Period, parse_period
 from taskrollup.settings import ReportSettings
+from taskrollup.succession import notes
 
 SECRET_PLACEHOLDER = "Nhiệm vụ tại văn bản mật"
 DOC_TYPES = {"QĐ": "Quyết định", "KH": "Kế hoạch", "CV": "Công văn", "TB": "Thông báo",
@@ -29,16 +30,34 @@ OUTCOME_WORDS = {
 
 def period_label(period: Period) -> str:
     """'H1-2021' -> '6 tháng đầu năm 2021', 'Q2-2021' -> 'quý II năm 2021', ..."""
-    name, year = period.name, period.start.year
+    name, year = period.name, period.end.year  # the end: under nd09 a period begins the year or month before
     if name.startswith("H"):
         return f"6 tháng {'đầu' if name[1] == '1' else 'cuối'} năm {year}"
     if name.startswith("Q"):
         return f"quý {vn.ROMAN[int(name[1])]} năm {year}"
     if re.fullmatch(r"\d{4}-\d{2}", name):
-        return f"tháng {period.start.month} năm {year}"
+        return f"tháng {period.end.month} năm {year}"
     if re.fullmatch(r"\d{4}", name):
         return f"năm {year}"
     return f"từ {vn.date_phrase(period.start)} đến {vn.date_phrase(period.end)}"
+
+
+def period_span(period: Period) -> str:
+    """'tính từ ngày 15/12/2020 đến ngày 14/06/2021': the days the figures cover."""
+    return f"tính từ {vn.date_phrase(period.start)} đến {vn.date_phrase(period.end)}"
+
+
+def period_title(period: Period) -> str:
+    """The period as a report names it: its label, and its days where the label alone does
+    not say them ('6 tháng đầu năm 2021 (tính từ ngày 15/12/2020 đến ngày 14/06/2021)' under
+    Nghị định 09; '6 tháng đầu năm 2021' for the calendar half-year)."""
+    label = period_label(period)
+    if not period.named:
+        return label
+    calendar = parse_period(period.name, CALENDAR)
+    if (calendar.start, calendar.end) == (period.start, period.end):
+        return label
+    return f"{label} ({period_span(period)})"
 
 
 def document_title(source: str, assigned_on: str | None) -> str:
@@ -69,14 +88,15 @@ def _appendix1(figures: Figures) -> dict[str, object]:
 def _task_rows(frame: pd.DataFrame) -> list[dict[str, str]]:
     rows = []
     ordered = frame.sort_values(["agency", "assigned_on", "task_id"])
-    for i, t in enumerate(ordered.itertuples(index=False), start=1):
+    for i, (t, moved) in enumerate(zip(ordered.itertuples(index=False), notes(ordered), strict=True), start=1):
         result = OUTCOME_WORDS[t.outcome]
         if t.extension_requested and t.outcome.startswith("not_done"):
             result += " (xin gia hạn)"
         rows.append({
             "stt": str(i),
             "content": SECRET_PLACEHOLDER if t.secret else str(t.content),
-            "agency": str(t.agency),
+            "agency": str(t.agency) + (f" ({moved})" if moved else ""),
+            "note": moved or "",
             "deadline": vn.day(t.effective_deadline) if t.effective_deadline else "Không có thời hạn",
             "result": result,
         })
@@ -119,6 +139,8 @@ def build_context(figures: Figures, scoped: pd.DataFrame, settings: ReportSettin
         "signer_name": settings.signer_name,
         "recipients": settings.recipients,
         "period": {"name": figures.period.name, "label": period_label(figures.period),
+                   "title": period_title(figures.period), "span": period_span(figures.period),
+                   "convention": figures.period.convention,
                    "start": vn.day(figures.period.start), "end": vn.day(figures.period.end)},
         "as_of": vn.date_phrase(figures.as_of),
         "t": formatted(figures.totals),

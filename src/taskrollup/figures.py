@@ -120,7 +120,8 @@ class Figures:
     def to_dict(self) -> dict[str, object]:
         return {
             "period": self.period.name, "start": self.period.start.isoformat(),
-            "end": self.period.end.isoformat(), "as_of": self.as_of.isoformat(),
+            "end": self.period.end.isoformat(), "convention": self.period.convention,
+            "as_of": self.as_of.isoformat(),
             "scope": self.scope, "totals": self.totals, "central": self.central,
             "by_agency": self.by_agency, "by_source": self.by_source, "warnings": self.warnings,
         }

@@ -9,7 +9,9 @@ its detail (the values its message names); the message is made when it is shown.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,9 @@ import pandas as pd
 from taskrollup import problems
 from taskrollup.dates import month_ends
 from taskrollup.fields import FINDING_COLUMNS
+
+if TYPE_CHECKING:
+    from taskrollup.registry import Registry
 
 # The row fields the findings read (the store need not load the task texts for them).
 ROW_FIELDS_USED = ("sheet", "row", "agency", "is_lead", "state", "completed_on", "problems", "task_id")
@@ -29,6 +34,7 @@ KINDS = {
     "completion_in_future": "the completion date is after the submission could have been sent",
     "unknown_agency": "the lead agency is not in the registry",
     "possible_same_task": "two tasks of one document and lead agency may be one task (the office decides)",
+    "dissolved_agency": "a sheet names an agency after its last day",
 }
 # What a finding's detail adds to its kind's words, by the detail's field names.
 DETAILS = {
@@ -39,6 +45,7 @@ DETAILS = {
     "completion_in_future": "{completed_on} in the {month} submission",
     "possible_same_task": "{document}, {task_a} '{text_a}' and {task_b} '{text_b}' ({file_b}, sheet"
                           " '{sheet_b}', row {row_b}); {reason}",
+    "dissolved_agency": "it ended on {until}, named in the {month} submission; its tasks go to {successor}",
 }
 
 
@@ -158,6 +165,23 @@ def possible_same_task(rows: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
                   document=found["source_id"], task_a=found["task_a"], text_a=found["text_a"],
                   task_b=found["task_b"], text_b=found["text_b"], file_b=at_b["file_name"],
                   sheet_b=at_b["sheet"], row_b=at_b["row"], reason=found["reason"])
+
+
+def dissolved_agency(rows: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """Rows of a submission whose reporting month begins after the last day (`until`) of the
+    lead agency they name. Depends on the registry, not on the store alone: `check` works
+    it out as it runs, from the rows of the agencies that ended."""
+    parts = []
+    for agency in registry.ended() if len(rows) else []:
+        late = rows[(rows["agency"] == agency.name) & (rows["month"] > f"{agency.until:%Y-%m}")]
+        if late.empty:
+            continue
+        heirs = {m: registry.final(agency.name, dt.date(int(m[:4]), int(m[5:7]), 1)) for m in late["month"].unique()}
+        successor = late["month"].map({m: h if h != agency.name else "no successor in the registry"
+                                       for m, h in heirs.items()})
+        parts.append(_found("dissolved_agency", late, until=np.full(len(late), f"{agency.until:%d/%m/%Y}"),
+                            month=late["month"], successor=successor))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FINDING_COLUMNS)
 
 
 def findings(rows: pd.DataFrame, tasks: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.DataFrame:

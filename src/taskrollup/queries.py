@@ -11,22 +11,31 @@ from taskrollup.check import CheckResult, check_tasks
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.docids import canonical_id
 from taskrollup.errors import UsageError
-from taskrollup.quality import ROW_FIELDS_USED, findings
+from taskrollup.quality import ROW_FIELDS_USED, dissolved_agency, findings
 from taskrollup.registry import Registry, load_registry
 from taskrollup.store import Store
+from taskrollup.succession import MOVED_FROM, attribute, without_successor
+
+# The row fields the dissolved-agency finding reads (with the month and file name).
+DISSOLVED_FIELDS = ("sheet", "row", "agency", "task_id")
 
 
-def store_summary(db: Path, agency: str | None = None) -> dict[str, object]:
-    """Counts of submissions, rows, problem rows and tasks, per lead agency."""
+def store_summary(db: Path, agency: str | None = None, on: dt.date | None = None,
+                  registry: Registry | None = None) -> dict[str, object]:
+    """Counts of submissions, rows, problem rows and tasks, per lead agency: as the sheets
+    named it, or with `on`, the agency that holds the task that day (`succession`), and how
+    many each holds from agencies that ended ("moved")."""
     with Store(db, create=False) as store:
         subs = store.submissions()
         tasks = store.load_tasks(text=False)
         rows, problem_rows = store.row_counts()
+    if on is not None:
+        tasks = attribute(tasks, registry or load_registry(), on)
     if agency:
         tasks = tasks[tasks["agency"] == agency]
     per_agency = (tasks.groupby("agency").size().sort_index() if not tasks.empty
                   else pd.Series(dtype=int))
-    return {
+    summary: dict[str, object] = {
         "submissions": len(subs),
         "months": sorted(subs["month"].unique().tolist()),
         "rows": rows,
@@ -35,18 +44,29 @@ def store_summary(db: Path, agency: str | None = None) -> dict[str, object]:
         "secret_tasks": int(tasks["secret"].sum()),
         "tasks_by_agency": {str(k): int(v) for k, v in per_agency.items()},
     }
+    if on is not None:
+        summary |= {"on": on.isoformat(), "moved": _moved(tasks)}
+    return summary
+
+
+def _moved(tasks: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """For each agency, how many of its tasks came from each agency that ended."""
+    came = tasks[tasks[MOVED_FROM].notna()]
+    out: dict[str, dict[str, int]] = {}
+    for (holder, origin), n in came.groupby(["agency", MOVED_FROM]).size().items():
+        out.setdefault(str(holder), {})[str(origin)] = int(n)
+    return out
 
 
 def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | None = None,
                 source: str | None = None, registry: Registry | None = None) -> CheckResult:
-    """Overdue and due-soon tasks as of a day, with the data-quality findings."""
+    """Overdue and due-soon tasks as of a day, each under the agency that holds it that day
+    (`succession`), with the data-quality findings."""
     if due_within < 0:
         raise UsageError("--due-within must be 0 or more days")
+    registry = registry or load_registry()
     if agency:
-        name = (registry or load_registry()).resolve(agency)
-        if name is None:
-            raise UsageError(f"--agency {agency!r} is not in the agency registry")
-        agency = name
+        agency = _agency_option(registry, agency)
     if source:
         source = canonical_id(source)
     with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
@@ -54,26 +74,54 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         tasks = store.load_tasks(text=False)
         if found is None:
             found = findings(store.load_rows(ROW_FIELDS_USED), tasks, store.load_pairs())
-        result = check_tasks(tasks.assign(content=None), as_of, due_within, agency, source)
+        ended = {a.name: f"{a.until:%Y-%m}" for a in registry.ended()}
+        late = dissolved_agency(store.load_rows(DISSOLVED_FIELDS, named_after=ended), registry) if ended else None
+        held = attribute(tasks.assign(content=None), registry, as_of)
+        result = check_tasks(held, as_of, due_within, agency, source)
         listed = [*result.overdue["task_id"], *result.due_soon["task_id"]]
         texts = store.task_texts(listed)  # only the listed tasks' texts are read
         behind = store.behind_warning()
     for frame in (result.overdue, result.due_soon):
         frame["content"] = [SECRET_PLACEHOLDER if secret else texts[t]
                             for t, secret in zip(frame["task_id"], frame["secret"], strict=True)]
+    if late is not None and len(late):
+        found = pd.concat([found, late], ignore_index=True)
     result.data_quality = found[found["agency"] == agency].reset_index(drop=True) if agency else found
-    result.warnings = [behind] if behind else []
+    result.warnings = _check_warnings(held, registry, as_of, agency) + ([behind] if behind else [])
     return result
 
 
-def open_tasks(db: Path, agency: str, month: tuple[int, int]) -> list[dict[str, object]]:
-    """The agency's tasks still open at the end of `month`, secret ones left out."""
+def _agency_option(registry: Registry, agency: str) -> str:
+    name = registry.resolve(agency)
+    if name is None:
+        raise UsageError(f"--agency {agency!r} is not in the agency registry")
+    return name
+
+
+def _check_warnings(held: pd.DataFrame, registry: Registry, as_of: dt.date, agency: str | None) -> list[str]:
+    """Open tasks left with an agency that ended without a successor; and, for --agency of an
+    agency that ended, where its open tasks are listed."""
+    live = held[held["assigned_on"].isna() | (held["assigned_on"] <= as_of.isoformat())]
+    if agency:
+        live = live[live["agency"] == agency]
+    warnings = without_successor(live, registry, as_of)
+    record = registry.agencies.get(agency or "")
+    if record and record.until and record.until < as_of and record.successor:
+        warnings.append(f"{agency} ended on {record.until:%d/%m/%Y}: its tasks still open then are listed"
+                        f" under {registry.final(agency, as_of)}")  # type: ignore[arg-type]
+    return warnings
+
+
+def open_tasks(db: Path, agency: str, month: tuple[int, int],
+               registry: Registry | None = None) -> list[dict[str, object]]:
+    """The agency's tasks still open at the end of `month`, secret ones left out; with the
+    tasks it holds then from agencies that ended (`succession`)."""
     from taskrollup.dates import month_end
     from taskrollup.figures import outcomes
 
     day = month_end(*month)
     with Store(db, create=False) as store:
-        tasks = store.load_tasks()
+        tasks = attribute(store.load_tasks(), registry or load_registry(), day)
     mine = tasks[(tasks["agency"] == agency) & ~tasks["secret"]
                  & (tasks["assigned_on"].isna() | (tasks["assigned_on"] <= day.isoformat()))]
     still_open = mine[outcomes(mine, day).isin(["not_done_in_time", "not_done_overdue"])]

@@ -20,8 +20,8 @@ from taskrollup.text import fold
 
 HEADERS = {"task_id": "Mã nhiệm vụ", "agency": "Cơ quan chủ trì", "source": "Văn bản giao",
            "assigned_on": "Ngày giao", "deadline": "Thời hạn", "days_overdue": "Số ngày quá hạn",
-           "content": "Nội dung nhiệm vụ", "secret": "Mật"}
-WIDTHS = [14, 30, 18, 12, 12, 10, 70, 6]
+           "content": "Nội dung nhiệm vụ", "secret": "Mật", "note": "Ghi chú"}
+WIDTHS = [14, 30, 18, 12, 12, 10, 70, 6, 30]
 
 
 def csv_safe(value: object) -> object:

@@ -42,9 +42,9 @@ INSTRUCTIONS = [
 ]
 
 
-def _title(ws, agency: str, month: tuple[int, int]) -> None:
+def _title(ws, agency: str, month: tuple[int, int], authority: str) -> None:
     year, mon = month
-    lines = ["UBND TỈNH ĐẮK NÔNG", agency.upper(),
+    lines = [authority, agency.upper(),
              f"BIỂU TỔNG HỢP TÌNH HÌNH THỰC HIỆN NHIỆM VỤ UBND TỈNH GIAO THÁNG {mon} NĂM {year}"]
     for i, line in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=line).font = Font(name=rx.FONT, size=13, bold=True)
@@ -60,11 +60,15 @@ def _validations(ws, first: int, last: int) -> None:
 
 
 def write_template(out: Path, agency: str, month: tuple[int, int],
-                   tasks: Sequence[dict[str, object]] = ()) -> Path:
-    """The submission workbook for `agency` and `month`, pre-filled with `tasks`."""
+                   tasks: Sequence[dict[str, object]] = (), authority: str = "UBND TỈNH ĐẮK NÔNG") -> Path:
+    """The submission workbook for `agency` and `month`, pre-filled with `tasks` (a task that
+    passed to `agency` from an agency that ended says so under Ghi chú); `authority` heads
+    the title ('UBND TỈNH ĐẮK NÔNG')."""
+    from taskrollup.succession import note
+
     wb = rx.new_workbook()
     ws = wb.create_sheet("Biểu báo cáo")
-    _title(ws, agency, month)
+    _title(ws, agency, month, authority)
     top = 5
     for c, (name, width) in enumerate(COLUMNS, start=1):
         rx.put(ws, top, c, name, bold=True)
@@ -73,7 +77,8 @@ def write_template(out: Path, agency: str, month: tuple[int, int],
     last = top + max(len(tasks), 0) + BLANK_ROWS
     for i, task in enumerate(tasks, start=1):
         values = [i, task["source_id"], _date(task.get("assigned_on")), task["content"], agency, "",
-                  _date(task.get("deadline")), _date(task.get("extended_deadline")), "", None, "", ""]
+                  _date(task.get("deadline")), _date(task.get("extended_deadline")), "", None, "",
+                  note(task.get("moved_from")) or ""]
         for c, v in enumerate(values, start=1):
             if v is not None and v != "":
                 rx.put(ws, top + i, c, v)

@@ -14,13 +14,15 @@ from taskrollup.context import (
     SECRET_PLACEHOLDER,
     build_context,
     document_title,
-    period_label,
+    period_title,
 )
 from taskrollup.errors import UsageError
 from taskrollup.figures import Figures, compute, scoped, summarise
-from taskrollup.periods import Period, explicit_period, parse_period
+from taskrollup.periods import Period, parse_period
+from taskrollup.registry import Registry, load_registry
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
+from taskrollup.succession import attribute, notes, without_successor
 
 
 @dataclass
@@ -39,32 +41,27 @@ class Report:
         return build_context(self.figures, self.tasks, self.settings)
 
 
-def resolve_period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
-    if period and (start or end):
-        raise UsageError("give either --period or --from/--to, not both")
-    if period:
-        return parse_period(period)
-    if start and end:
-        return explicit_period(start, end)
-    raise UsageError("give --period (e.g. H1-2021) or both --from and --to")
-
-
 def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: str = "assigned",
-                 settings: ReportSettings | None = None, texts: bool = True) -> Report:
+                 settings: ReportSettings | None = None, texts: bool = True,
+                 registry: Registry | None = None) -> Report:
     """Figures and template context of a period, from the store at `db`.
 
+    Each task is counted under the agency that holds it on the cut-off day (`succession`:
+    an ended agency's open tasks under its successor; `registry`, default the default one).
     `texts=False` loads the tasks without their texts: enough for the figures, not for a
     document."""
     if scope not in ("assigned", "due"):
         raise UsageError(f"--scope {scope!r}: choose assigned or due")
     settings = settings or ReportSettings()
+    registry = registry or load_registry()
     with Store(db, create=False) as store, store.snapshot():
         tasks = store.load_tasks(text=texts)
         behind = store.behind_warning()
         pairs = store.load_pairs()
     as_of = as_of or period.end
-    frame = scoped(tasks, period, as_of, scope)
+    frame = scoped(attribute(tasks, registry, as_of), period, as_of, scope)
     figures = summarise(frame, tasks, period, as_of, scope)
+    figures.warnings += without_successor(frame, registry, as_of)
     if behind:  # an ingest stopped or failed between storing its files and the tasks
         figures.warnings.append(behind)
     doubtful = possible_same_tasks(pairs, frame)
@@ -95,9 +92,10 @@ def _appendix2_rows(report: Report, programmes: list[str]) -> list[list[object]]
     frame = report.tasks
     for source in programmes:
         part = frame[frame["source_id"] == source].sort_values(["agency", "assigned_on", "task_id"])
-        for i, t in enumerate(part.itertuples(index=False), start=1):
+        for i, (t, moved) in enumerate(zip(part.itertuples(index=False), notes(part), strict=True), start=1):
             deadline = dt.date.fromisoformat(t.effective_deadline) if t.effective_deadline else None
-            rows.append([source, i, SECRET_PLACEHOLDER if t.secret else t.content, t.agency,
+            rows.append([source, i, SECRET_PLACEHOLDER if t.secret else t.content,
+                         t.agency + (f" ({moved})" if moved else ""),
                          deadline or "Không có thời hạn", OUTCOME_WORDS[t.outcome]])
     return rows
 
@@ -107,7 +105,7 @@ def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
     from taskrollup import render_xlsx as rx  # openpyxl: loaded only to write a workbook
 
     ctx = report.context
-    label = period_label(report.figures.period).upper()
+    label = period_title(report.figures.period).upper()
     wb = rx.new_workbook()
     n1, n2 = ctx["appendix1"]["number"], ctx["appendix2"]["number"]  # type: ignore[index]
     rx.add_table(wb, f"Phụ lục {n1}", [f"Phụ lục {n1}", f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label}"],

@@ -1,7 +1,9 @@
-"""Report settings: province, office, place, signer, programme documents, appendix numbering.
+"""Settings: the report's province, office, place, signer, programme documents and appendix
+numbering (`[report]`), the period convention (`[periods]`), the office's agency registry
+(`[registry]`), reader limits (`[limits]`) and column readings (`[columns]`).
 
 Đắk Nông is the default; a TOML file (`--config FILE`, or `taskrollup.toml` in the
-current folder) overrides any key under `[report]`.
+current folder) overrides any key.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from taskrollup.columns import FIELDS, IGNORE, ColumnMap, header_key
 from taskrollup.errors import UsageError
+from taskrollup.periods import CALENDAR, check_convention
 from taskrollup.registry import Registry
 from taskrollup.zipcheck import Limits
 
@@ -66,6 +69,32 @@ def load_settings(path: Path | None = None) -> ReportSettings:
     if settings.appendix_numbering not in ("arabic", "roman"):
         raise UsageError(f"{source}: appendix_numbering must be 'arabic' or 'roman'")
     return settings
+
+
+def load_convention(path: Path | None = None, option: str | None = None) -> str:
+    """The period convention: `option` (--convention) when given, else `[periods] convention`
+    of the settings file, else calendar."""
+    if option:
+        return check_convention(option)
+    source, data = _section(path, "periods", {"convention"})
+    convention = data.get("convention", CALENDAR)
+    if not isinstance(convention, str) or convention not in ("calendar", "nd09"):
+        raise UsageError(f"{source}: [periods] convention must be 'calendar' or 'nd09'")
+    return convention
+
+
+def registry_file(path: Path | None = None, option: Path | None = None) -> Path | None:
+    """The office's registry file: `option` (--registry) when given, else `[registry] file` of
+    the settings file (relative to the settings file's folder), else None."""
+    if option is not None:
+        return option
+    source, data = _section(path, "registry", {"file"})
+    name = data.get("file")
+    if name is None:
+        return None
+    if not isinstance(name, str) or not name.strip():
+        raise UsageError(f"{source}: [registry] file must name a file")
+    return (source.parent if source else Path()) / name
 
 
 def load_limits(path: Path | None = None) -> Limits:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,14 +231,16 @@ class Store:
 
     def load_rows(self, fields: Sequence[str] | None = None, *, submissions: Sequence[int] | None = None,
                   sources: Sequence[str] | None = None, through: int | None = None,
-                  other_sources: Sequence[str] | None = None) -> pd.DataFrame:
+                  other_sources: Sequence[str] | None = None,
+                  named_after: Mapping[str, str] | None = None) -> pd.DataFrame:
         """Rows with their submission's month, file name and SHA-256 (and their task id).
 
         `fields` picks row fields (of ROW_FIELDS, plus task_id and submission_id) to
         read; the default reads them all. `submissions` keeps the rows of those
         submissions, `sources` the rows citing those documents, `other_sources` the rows
         citing none of those (or no document), `through` the rows of submissions up to
-        that id."""
+        that id, `named_after` (lead agency -> 'YYYY-MM') the rows that name one of those lead
+        agencies in a submission of a later month."""
         import pandas as pd
 
         wanted = list(fields) if fields is not None else [*ROW_FIELDS, "task_id", "submission_id"]
@@ -254,6 +256,9 @@ class Store:
         if other_sources is not None:
             where.append("(r.source_id IS NULL OR r.source_id NOT IN"
                          f" {_in_list(self.db, 'other_sources', other_sources)})")
+        if named_after is not None:
+            where.append("(" + (" OR ".join(["(r.agency = ? AND s.month > ?)"] * len(named_after)) or "0") + ")")
+            params.extend(v for pair in named_after.items() for v in pair)
         if through is not None:
             where.append("r.submission_id <= ?")
             params.append(through)

@@ -77,6 +77,7 @@ def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
     import pandas as pd
 
     from taskrollup.normalise import SheetContext, normalise_columns
+    from taskrollup.succession import reported_by_holder
 
     book = read_workbook(path, sha256, opts.limits)
     tables = task_tables(path, book, notes if notes is not None else [], header_mapping(book, opts))
@@ -92,6 +93,9 @@ def read_submission(path: Path, opts: Options, notes: list[str] | None = None,
         ctx = SheetContext(table.sheet, table.header, lead_default, table.title_doc, opts.registry)
         frames.append(normalise_columns(table.columns(), ctx))
     rows = pd.concat(frames, ignore_index=True)
+    # After a merger, the successor's report on a task its sheet still gives the old agency is the lead's.
+    rows["is_lead"] = rows["is_lead"].to_numpy(dtype=bool) | reported_by_holder(
+        rows["agency"], lead_default, month, opts.registry)
     skipped = sum(sum(t.skipped.values()) for t in tables)
     sub = Submission(path.name, book.sha256, lead_default, month, len(tables), len(rows), skipped)
     return sub, rows

@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from taskrollup import rates
 from taskrollup.claim_tables import ColumnTotal
@@ -31,7 +32,11 @@ from taskrollup.draft import read_draft
 from taskrollup.draft_figures import DraftFigures, read_figures
 from taskrollup.errors import UsageError
 from taskrollup.figures import Figures
+from taskrollup.periods import Reporting, resolve_period
 from taskrollup.vnformat import number
+
+if TYPE_CHECKING:
+    from taskrollup.registry import Registry
 
 OK = "đúng"
 WRONG = "sai số liệu"
@@ -151,23 +156,27 @@ class VerifyResult:
 
 
 def verify(draft: Path, db: Path | None = None, period: str | None = None,
-           as_of: dt.date | None = None, scope: str = "assigned", use_data: bool = True) -> VerifyResult:
-    """Read a draft, find its figures and check them: sums always, the store when `use_data`."""
+           as_of: dt.date | None = None, scope: str = "assigned", use_data: bool = True,
+           convention: str | None = None, registry: Registry | None = None) -> VerifyResult:
+    """Read a draft, find its figures and check them: sums always, the store when `use_data`
+    (the period's days under `convention`, None: calendar)."""
     from taskrollup.registry import load_registry
 
     if use_data and not period:
         raise UsageError("give --period (e.g. H1-2021) to check against the store, "
                          "or --no-data to check only the draft's own arithmetic")
-    reading = read_figures(read_draft(draft), load_registry().resolve)
-    figures = _figures(db, period, as_of, scope) if use_data else None
+    registry = registry or load_registry()
+    reading = read_figures(read_draft(draft), registry.resolve)
+    figures = _figures(db, resolve_period(period, convention, None, None, as_of), scope, registry) \
+        if use_data else None
     return check(draft, reading, figures)
 
 
-def _figures(db: Path | None, period: str | None, as_of: dt.date | None, scope: str) -> Figures:
-    from taskrollup.report import build_report, resolve_period
+def _figures(db: Path | None, reporting: Reporting, scope: str, registry: Registry) -> Figures:
+    from taskrollup.report import build_report
 
-    return build_report(db or Path("taskrollup.db"), resolve_period(period, None, None), as_of,
-                        scope, texts=False).figures
+    return build_report(db or Path("taskrollup.db"), reporting.period, reporting.as_of, scope,
+                        texts=False, registry=registry).figures
 
 
 def check(draft: Path, reading: DraftFigures, figures: Figures | None = None) -> VerifyResult:
@@ -192,7 +201,7 @@ def check(draft: Path, reading: DraftFigures, figures: Figures | None = None) ->
     loose += _unchecked(claims, checks, loose)
     checks.sort(key=lambda f: (f.paragraph, f.position, f.kind != "data"))
     loose.sort(key=lambda x: (x.paragraph, x.position))
-    against = (f"{figures.period.name} as of {figures.as_of:%d/%m/%Y} (scope {figures.scope})"
+    against = (f"{figures.period.described()} as of {figures.as_of:%d/%m/%Y} (scope {figures.scope})"
                if figures is not None else None)
     return VerifyResult(draft, claims, checks, loose, against)
 
@@ -511,7 +520,7 @@ def _with_hint(found: Finding, claim: Claim, figures: Figures) -> Finding:
 
 def list_hint(claim: Claim, figures: Figures) -> str:
     """The command that lists (or breaks down) the tasks behind a figure."""
-    day, period = f"{figures.as_of:%Y-%m-%d}", figures.period.name
+    day, period = f"{figures.as_of:%Y-%m-%d}", figures.period.options().removeprefix("--period ")
     document = "/" in claim.group
     agency = not document and claim.group not in (HEADLINE, CENTRAL)
     if claim.key == "not_done_overdue":

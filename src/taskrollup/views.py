@@ -17,6 +17,7 @@ from taskrollup.vnformat import day, number, percent
 if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or the stages
     import pandas as pd
 
+    from taskrollup.agencies import FileCheck, Listing
     from taskrollup.check import CheckResult
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
@@ -56,11 +57,17 @@ def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None
     if fmt == "json":
         emit_json(out, data)
         return
-    table = Table(title="Tasks by lead agency")
+    moved: dict[str, dict[str, int]] | None = data.get("moved")  # type: ignore[assignment]
+    on = f" on {day(data['on'])}" if moved is not None else ""  # type: ignore[arg-type]
+    table = Table(title=f"Tasks by lead agency{on}")
     table.add_column("agency")
     table.add_column("tasks", justify="right")
+    if moved is not None:
+        table.add_column("note")
     for name, n in data["tasks_by_agency"].items():  # type: ignore[union-attr]
-        table.add_row(name, number(n))
+        came = (moved or {}).get(name, {})
+        notes = "; ".join(f"{number(k)} chuyển từ {origin}" for origin, k in came.items())
+        table.add_row(name, number(n), *([notes] if moved is not None else []))
     out.print(table)
     out.print(f"{data['submissions']} submission(s) over {', '.join(data['months'])}; "  # type: ignore[arg-type]
               f"{number(data['rows'])} rows ({data['problem_rows']} with problems); "
@@ -70,7 +77,7 @@ def print_store_summary(out: Console, data: dict[str, object], fmt: str) -> None
 def print_figures(out: Console, figures: Figures) -> None:
     from taskrollup.figures import FIGURE_KEYS
 
-    table = Table(title=f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y} (scope: {figures.scope})")
+    table = Table(title=f"{figures.period.described()}, as of {figures.as_of:%d/%m/%Y} (scope: {figures.scope})")
     table.add_column("figure")
     table.add_column("province", justify="right")
     table.add_column("central Government", justify="right")
@@ -86,7 +93,7 @@ def print_figures(out: Console, figures: Figures) -> None:
 def print_headline(out: Console, figures: Figures, written: Path) -> None:
     """The figures the report cites, in one short block, and where it was written."""
     t = figures.totals
-    out.print(f"{figures.period.name}, as of {figures.as_of:%d/%m/%Y}: assigned {number(t['assigned'])}"
+    out.print(f"{figures.period.described()}, as of {figures.as_of:%d/%m/%Y}: assigned {number(t['assigned'])}"
               f" (secret {number(t['secret'])}); done {number(t['done'])} (on time "
               f"{number(t['done_on_time'])}, late {number(t['done_late'])}); not done "
               f"{number(t['not_done'])} (in time {number(t['not_done_in_time'])}, overdue "
@@ -134,6 +141,12 @@ def _task_line(source: str, assigned: str | None, deadline: str | None, days: st
     return f"  {source:<18} {day_text(assigned):<10} {day_text(deadline):<10} {days:>5}  {content[:90]}"
 
 
+def _noted(rec: object) -> str:
+    """A listed task's content, after its note ('chuyển từ ...: ') when it has one."""
+    note, content = getattr(rec, "note", None), str(getattr(rec, "content", ""))
+    return f"({note}) {content}" if note else content
+
+
 def print_check(out: Console, result: CheckResult) -> None:
     """Overdue tasks grouped by agency (count per agency), then due soon, then data quality.
 
@@ -148,10 +161,10 @@ def print_check(out: Console, result: CheckResult) -> None:
         if rec.agency != current:
             current = rec.agency
             lines.append(f"{rec.agency} ({counts[rec.agency]})")
-        lines.append(_task_line(rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), rec.content))
+        lines.append(_task_line(rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), _noted(rec)))
     lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
-        lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", rec.content).strip())
+        lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", _noted(rec)).strip())
     from taskrollup.quality import KINDS
 
     found = result.data_quality
@@ -188,6 +201,45 @@ def _possible_same_tasks(found: pd.DataFrame) -> list[str]:
     if len(pairs) > SHOWN_PAIRS:
         lines.append(f"  ... and {len(pairs) - SHOWN_PAIRS} more (--format json lists them all)")
     return lines
+
+
+def print_agencies(out: Console, listing: Listing, fmt: str) -> None:
+    """The agencies in force on a day, then those ended by then with who holds their open tasks."""
+    if fmt == "json":
+        emit_json(out, listing.to_dict())
+        return
+    on = day(listing.on)
+    table = Table(title=f"Agencies in force on {on}")
+    for col in ("agency", "abbreviations", "from", "until"):
+        table.add_column(col, overflow="fold")
+    for a in listing.in_force:
+        table.add_row(a.name, ", ".join(a.aliases), day_text(_iso(a.start)), day_text(_iso(a.until)))
+    out.print(table)
+    if listing.ended:
+        ended = Table(title=f"Ended before {on}")
+        for col in ("agency", "until", f"its open tasks, by {on}, to"):
+            ended.add_column(col, overflow="fold")
+        for a, chain in listing.ended:
+            ended.add_row(a.name, day_text(_iso(a.until)), " → ".join(chain) or "— (no successor)")
+        out.print(ended)
+    if listing.not_yet:
+        _plain(out, "not yet in force: " + "; ".join(f"{a.name} (from {day_text(_iso(a.start))})" for a in listing.not_yet))
+    _plain(out, f"{len(listing.in_force)} in force, {len(listing.ended)} ended, {len(listing.not_yet)} not yet begun")
+
+
+def print_registry_check(out: Console, result: FileCheck, fmt: str) -> None:
+    """Each fault of a registry file as 'FILE:LINE: message', then a count."""
+    if fmt == "json":
+        emit_json(out, result.to_dict())
+        return
+    for fault in result.faults:
+        _plain(out, fault.text(str(result.path)))
+    found = f"{len(result.faults)} fault(s)" if result.faults else "no faults"
+    _plain(out, f"{result.path}: {result.entries} agency entr{'y' if result.entries == 1 else 'ies'}, {found}")
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=4096)
