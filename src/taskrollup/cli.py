@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from taskrollup import __version__
 from taskrollup.errors import TaskrollupError
 from taskrollup.registry import Registry, load_registry
+
+if TYPE_CHECKING:
+    from taskrollup.periods import Window
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -38,6 +41,16 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json
 RegistryOption = Annotated[Path | None, typer.Option("--registry",
                                                     help="Extra agency registry (TOML).")]
 DEFAULT_DB = Path("taskrollup.db")
+# What a report counts, declared once for every command that counts as `report` does (report,
+# explain, verify) and read by one library call (`periods.report_window`, through `_window`).
+PeriodOption = Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")]
+FromOption = Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
+                                                        help="Period start (with --to).")]
+ToOption = Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
+                                                      help="Period end (with --from).")]
+CutOffOption = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                          help="Cut-off date (default: period end).")]
+ScopeOption = Annotated[str, typer.Option("--scope", help="assigned (default) or due.")]
 
 
 def _version(value: bool) -> None:
@@ -153,15 +166,12 @@ def tasks_cmd(
 
 @app.command("report")
 def report_cmd(
-    period: Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")] = None,
-    start: Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
-                                                      help="Period start (with --to).")] = None,
-    end: Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
-                                                    help="Period end (with --from).")] = None,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
     db: DbOption = DEFAULT_DB,
-    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                      help="Cut-off date (default: period end).")] = None,
-    scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
+    as_of: CutOffOption = None,
+    scope: ScopeOption = "assigned",
     fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx, json or table.")] = "docx",
     out_path: Annotated[Path | None, typer.Option("--out", help="Output file (docx/xlsx).")] = None,
     template: Annotated[Path | None, typer.Option(help="A DOCX template of your own.")] = None,
@@ -181,15 +191,16 @@ def report_cmd(
     if list_variables:
         views.print_variables(out, report.example_context(settings))
         return
-    the_period = report.resolve_period(period, _day(start), _day(end))
-    rep = report.build_report(db, the_period, _day(as_of), scope, settings, texts=fmt in ("docx", "xlsx"))
+    window = _window(period, start, end, as_of, scope)
+    rep = report.build_report(db, window.period, window.as_of, window.scope, settings,
+                              texts=fmt in ("docx", "xlsx"))
     if fmt == "json":
         views.emit_json(out, rep.figures.to_dict())
         return
     if fmt == "table":
         views.print_figures(out, rep.figures)
         return
-    target = out_path or Path(f"bao-cao-{the_period.name}.{fmt}")
+    target = out_path or Path(f"bao-cao-{window.period.name}.{fmt}")
     written = (report.write_docx(rep, target, template) if fmt == "docx"
                else report.write_xlsx(rep, target, settings))
     views.print_headline(out, rep.figures, written)
@@ -273,10 +284,9 @@ def template_cmd(
 @app.command("verify")
 def verify_cmd(
     draft: Annotated[Path, typer.Argument(help="The draft report: .docx, .txt or .md.")],
-    period: Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")] = None,
-    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                      help="Cut-off date (default: period end).")] = None,
-    scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
+    period: PeriodOption = None,
+    as_of: CutOffOption = None,
+    scope: ScopeOption = "assigned",
     db: DbOption = DEFAULT_DB,
     no_data: Annotated[bool, typer.Option("--no-data", help="Check only the draft's own sums.")] = False,
     annotate: Annotated[Path | None, typer.Option(
@@ -304,6 +314,14 @@ def verify_cmd(
 
 def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
+
+
+def _window(period: str | None, start: dt.datetime | None, end: dt.datetime | None,
+            as_of: dt.datetime | None, scope: str) -> Window:
+    """The period, cut-off and scope of report's options (see PeriodOption)."""
+    from taskrollup.periods import report_window
+
+    return report_window(period, _day(start), _day(end), _day(as_of), scope)
 
 
 def main() -> None:

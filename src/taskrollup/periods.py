@@ -1,4 +1,6 @@
-"""Reporting periods: 'H1-2021', 'Q2-2021', '2021-06', '2021', or explicit dates."""
+"""Reporting periods: 'H1-2021', 'Q2-2021', '2021-06', '2021', or explicit dates; and what a
+report counts (`Window`: a period, a cut-off and a scope), read from the options every command
+that counts as the report does takes (`report_window`)."""
 
 from __future__ import annotations
 
@@ -44,3 +46,47 @@ def explicit_period(start: dt.date, end: dt.date) -> Period:
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
+
+
+SCOPES = ("assigned", "due")
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a report counts: the tasks whose assignment date (scope 'assigned', rule 1) or
+    effective deadline (scope 'due') falls in `period`, each as of the cut-off `as_of` (rule 2)."""
+
+    period: Period
+    as_of: dt.date
+    scope: str = "assigned"
+
+
+def resolve_period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
+    """The period of `--period`, or of `--from` and `--to`."""
+    if period and (start or end):
+        raise UsageError("give either --period or --from/--to, not both")
+    if period:
+        return parse_period(period)
+    if start and end:
+        return explicit_period(start, end)
+    raise UsageError("give --period (e.g. H1-2021) or both --from and --to")
+
+
+def check_scope(scope: str) -> str:
+    if scope not in SCOPES:
+        raise UsageError(f"--scope {scope!r}: choose assigned or due")
+    return scope
+
+
+def report_window(period: str | None, start: dt.date | None = None, end: dt.date | None = None,
+                  as_of: dt.date | None = None, scope: str = "assigned") -> Window:
+    """The options of `report` (--period or --from/--to, --as-of, --scope), read in this one
+    place for every command that counts as the report does (report, explain, verify)."""
+    the_period = resolve_period(period, start, end)
+    return Window(the_period, as_of or the_period.end, check_scope(scope))
+
+
+def named_periods(day: dt.date) -> list[str]:
+    """The periods a day falls in, by name: its half-year, quarter, month and year."""
+    return [f"H{1 if day.month <= 6 else 2}-{day.year}", f"Q{(day.month - 1) // 3 + 1}-{day.year}",
+            f"{day.year}-{day.month:02d}", str(day.year)]

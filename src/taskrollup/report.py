@@ -16,9 +16,8 @@ from taskrollup.context import (
     document_title,
     period_label,
 )
-from taskrollup.errors import UsageError
 from taskrollup.figures import Figures, compute, scoped, summarise
-from taskrollup.periods import Period, explicit_period, parse_period
+from taskrollup.periods import Period, check_scope, parse_period
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
 
@@ -39,24 +38,13 @@ class Report:
         return build_context(self.figures, self.tasks, self.settings)
 
 
-def resolve_period(period: str | None, start: dt.date | None, end: dt.date | None) -> Period:
-    if period and (start or end):
-        raise UsageError("give either --period or --from/--to, not both")
-    if period:
-        return parse_period(period)
-    if start and end:
-        return explicit_period(start, end)
-    raise UsageError("give --period (e.g. H1-2021) or both --from and --to")
-
-
 def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: str = "assigned",
                  settings: ReportSettings | None = None, texts: bool = True) -> Report:
     """Figures and template context of a period, from the store at `db`.
 
     `texts=False` loads the tasks without their texts: enough for the figures, not for a
     document."""
-    if scope not in ("assigned", "due"):
-        raise UsageError(f"--scope {scope!r}: choose assigned or due")
+    check_scope(scope)
     settings = settings or ReportSettings()
     with Store(db, create=False) as store, store.snapshot():
         tasks = store.load_tasks(text=texts)

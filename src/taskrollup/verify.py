@@ -164,10 +164,12 @@ def verify(draft: Path, db: Path | None = None, period: str | None = None,
 
 
 def _figures(db: Path | None, period: str | None, as_of: dt.date | None, scope: str) -> Figures:
-    from taskrollup.report import build_report, resolve_period
+    from taskrollup.periods import report_window
+    from taskrollup.report import build_report
 
-    return build_report(db or Path("taskrollup.db"), resolve_period(period, None, None), as_of,
-                        scope, texts=False).figures
+    window = report_window(period, as_of=as_of, scope=scope)
+    return build_report(db or Path("taskrollup.db"), window.period, window.as_of, window.scope,
+                        texts=False).figures
 
 
 def check(draft: Path, reading: DraftFigures, figures: Figures | None = None) -> VerifyResult:
