@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from taskrollup.check import CheckResult, check_tasks
-from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.docids import canonical_id
 from taskrollup.errors import UsageError
+from taskrollup.listing import fill_texts
 from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.registry import Registry, load_registry
 from taskrollup.store import Store
@@ -59,8 +59,7 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         texts = store.task_texts(listed)  # only the listed tasks' texts are read
         behind = store.behind_warning()
     for frame in (result.overdue, result.due_soon):
-        frame["content"] = [SECRET_PLACEHOLDER if secret else texts[t]
-                            for t, secret in zip(frame["task_id"], frame["secret"], strict=True)]
+        fill_texts(frame, texts)
     result.data_quality = found[found["agency"] == agency].reset_index(drop=True) if agency else found
     result.warnings = [behind] if behind else []
     return result

@@ -68,6 +68,11 @@ def add_table(wb: Workbook, title: str, heading: Sequence[str], header: Sequence
     return ws
 
 
+def filter_header(ws: Worksheet, header_row: int, columns: int, rows: int) -> None:
+    """An AutoFilter on the header row at `header_row` over `rows` data rows."""
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{header_row + max(rows, 1)}"
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)

@@ -1,0 +1,67 @@
+"""A list of tasks (`listing.task_list`) as CSV rows or an XLSX sheet: the one writer of the
+lists `check` and `explain` give.
+
+Every text cell that could start a formula is written as text (CSV: prefixed with an
+apostrophe, the usual defence; XLSX: a text cell, `render_xlsx.put`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from taskrollup import render_xlsx as rx
+from taskrollup.context import OUTCOME_WORDS
+
+HEADERS = {"task_id": "Mã nhiệm vụ", "agency": "Cơ quan chủ trì", "source": "Văn bản giao",
+           "assigned_on": "Ngày giao", "deadline": "Thời hạn", "days_overdue": "Số ngày quá hạn",
+           "closed_on": "Ngày hoàn thành / dừng", "category": "Kết quả",
+           "content": "Nội dung nhiệm vụ", "secret": "Mật"}
+WIDTHS = {"task_id": 14, "agency": 30, "source": 18, "assigned_on": 12, "deadline": 12,
+          "days_overdue": 10, "closed_on": 12, "category": 22, "content": 70, "secret": 6}
+_DATES = ("assigned_on", "deadline", "closed_on")
+
+
+def csv_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(rx.FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_rows(frame: pd.DataFrame) -> Iterator[list[object]]:
+    """The list's rows as CSV cells (no header), formula-safe."""
+    for rec in frame.itertuples(index=False):
+        yield [csv_safe(v) for v in rec]
+
+
+def _cell(column: str, value: object) -> object:
+    """A list value as a workbook shows it: real dates, the outcome in words, 'x' for secret."""
+    if column in _DATES:
+        return dt.date.fromisoformat(str(value)) if isinstance(value, str) and value else ""
+    if column == "category":
+        return OUTCOME_WORDS.get(str(value), value)
+    if column == "secret":
+        return "x" if value else ""
+    return value
+
+
+def xlsx_rows(frame: pd.DataFrame) -> list[list[object]]:
+    """The list's rows as workbook cells."""
+    columns = list(frame.columns)
+    return [[_cell(c, v) for c, v in zip(columns, rec, strict=True)] for rec in frame.itertuples(index=False)]
+
+
+def add_list(wb: Workbook, title: str, heading: Sequence[str], frame: pd.DataFrame,
+             autofilter: bool = False) -> Worksheet:
+    """A sheet of the list: a title block, Vietnamese headers, one row per task."""
+    columns = list(frame.columns)
+    ws = rx.add_table(wb, title, heading, [HEADERS[c] for c in columns], xlsx_rows(frame),
+                      [WIDTHS[c] for c in columns])
+    if autofilter:
+        rx.filter_header(ws, len(heading) + 2, len(columns), len(frame))
+    return ws
