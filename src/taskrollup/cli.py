@@ -253,6 +253,57 @@ def check_cmd(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("explain")
+def explain_cmd(
+    figure: Annotated[str | None, typer.Argument(
+        help="A figure of the report: assigned, secret, done, done_on_time, done_late, not_done, "
+             "not_done_in_time, not_done_overdue, extension_requested, cancelled, no_deadline.")] = None,
+    task: Annotated[str | None, typer.Option("--task", help="One task id: every row it came from.")] = None,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: CutOffOption = None,
+    scope: ScopeOption = "assigned",
+    central: Annotated[bool, typer.Option("--central", help="The central Government's tasks.")] = False,
+    agency: Annotated[str | None, typer.Option(help="One lead agency, its row of Phụ lục 01.")] = None,
+    source: Annotated[str | None, typer.Option(help="One assigning document, as by_source counts it.")] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or xlsx.")] = "table",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """The tasks behind a figure of the report, by agency: as many as the figure says. The
+    group is the report's: by default its headline (the province's tasks), --central the
+    central Government's, --agency one row of Phụ lục 01, --source one document. With --task:
+    one task, every row it came from and the findings on it; with a period too, what that
+    report counts it as (a task the period does not count: exit 2, naming its periods).
+
+    Example: taskrollup explain done_late --period H1-2021 --agency "Sở Tài chính"
+    """
+    from taskrollup import queries, views
+
+    _check_format(fmt, ("table", "json", "csv", "xlsx") if task is None else ("table", "json"))
+    if fmt == "xlsx" and out_path is None:
+        raise TaskrollupError("--format xlsx needs --out FILE")
+    if task is not None:
+        if figure or central or agency or source:
+            raise TaskrollupError("--task shows one task: give it without a figure, --central, --agency or --source")
+        views.print_task(out, queries.explain_task(db, task, _optional_window(period, start, end, as_of, scope)),
+                         fmt, out_path)
+        return
+    if figure is None:
+        raise TaskrollupError("name a figure (e.g. taskrollup explain done_late --period H1-2021) or give --task ID")
+    group = queries.report_group(central, agency, source, load_registry(registry) if registry else None)
+    listed = queries.explain_figure(db, figure, _window(period, start, end, as_of, scope), group)
+    if fmt == "xlsx":
+        from taskrollup.render_list import write_figure_list
+
+        err.print(f"written: {write_figure_list(listed, out_path)} ({listed.count} task(s))",  # type: ignore[arg-type]
+                  markup=False, highlight=False)
+        return
+    views.print_explain(out, listed, fmt, out_path)
+
+
 @app.command("template")
 def template_cmd(
     agency: Annotated[str, typer.Option(help="The agency that will fill it.")],
@@ -322,6 +373,14 @@ def _window(period: str | None, start: dt.datetime | None, end: dt.datetime | No
     from taskrollup.periods import report_window
 
     return report_window(period, _day(start), _day(end), _day(as_of), scope)
+
+
+def _optional_window(period: str | None, start: dt.datetime | None, end: dt.datetime | None,
+                     as_of: dt.datetime | None, scope: str) -> Window | None:
+    """As `_window`, None when no period is given."""
+    from taskrollup.periods import optional_window
+
+    return optional_window(period, _day(start), _day(end), _day(as_of), scope)
 
 
 def main() -> None:

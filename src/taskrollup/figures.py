@@ -110,6 +110,16 @@ class Group:
         return held & (frame["agency"] == self.agency) if self.agency is not None else held
 
     @property
+    def where(self) -> str:
+        """Where the report's JSON gives the group's figures: 'totals', 'central',
+        'by_agency[Sở Tài chính]', 'by_source[42/QĐ-UBND]'."""
+        if self.source is not None:
+            return f"by_source[{self.source}]"
+        if self.agency is not None:
+            return f"by_agency[{self.agency}]"
+        return "central" if self.central else "totals"
+
+    @property
     def label(self) -> str:
         """How the report names it."""
         if self.source is not None:

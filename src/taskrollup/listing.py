@@ -49,7 +49,9 @@ def _column(tasks: pd.DataFrame, name: str, as_of: dt.date | None) -> pd.Series:
         return _closed_on(tasks)
     if name == "category":
         return tasks["outcome"]
-    if name == "content":
+    if name == "content":  # loaded without their texts: `fill_texts` puts them in
+        if "content" not in tasks.columns:
+            return pd.Series(None, index=tasks.index, dtype=object)
         return tasks["content"].where(~tasks["secret"].astype(bool), SECRET_PLACEHOLDER)
     if name == "secret":
         return tasks["secret"].astype(bool)

@@ -90,3 +90,14 @@ def named_periods(day: dt.date) -> list[str]:
     """The periods a day falls in, by name: its half-year, quarter, month and year."""
     return [f"H{1 if day.month <= 6 else 2}-{day.year}", f"Q{(day.month - 1) // 3 + 1}-{day.year}",
             f"{day.year}-{day.month:02d}", str(day.year)]
+
+
+def optional_window(period: str | None, start: dt.date | None = None, end: dt.date | None = None,
+                    as_of: dt.date | None = None, scope: str = "assigned") -> Window | None:
+    """report's options where a command may go without them (explain --task): None when no
+    period is given; a cut-off or scope without one is a usage error."""
+    if period or start or end:
+        return report_window(period, start, end, as_of, scope)
+    if as_of or scope != "assigned":
+        raise UsageError("--as-of and --scope go with --period (or --from/--to)")
+    return None

@@ -9,8 +9,11 @@ import pandas as pd
 
 from taskrollup.check import CheckResult, check_tasks
 from taskrollup.docids import canonical_id
-from taskrollup.errors import UsageError
+from taskrollup.errors import UnknownTask, UsageError
+from taskrollup.explain import FigureList, TaskView, figure_list, figure_name, task_view
+from taskrollup.figures import CENTRAL, HEADLINE, Group
 from taskrollup.listing import fill_texts
+from taskrollup.periods import Window
 from taskrollup.quality import ROW_FIELDS_USED, findings
 from taskrollup.registry import Registry, load_registry
 from taskrollup.store import Store
@@ -42,13 +45,8 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
     """Overdue and due-soon tasks as of a day, with the data-quality findings."""
     if due_within < 0:
         raise UsageError("--due-within must be 0 or more days")
-    if agency:
-        name = (registry or load_registry()).resolve(agency)
-        if name is None:
-            raise UsageError(f"--agency {agency!r} is not in the agency registry")
-        agency = name
-    if source:
-        source = canonical_id(source)
+    agency = agency and agency_name(agency, registry)
+    source = source and canonical_id(source)
     with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
         found = store.load_findings()  # computed by ingest; None if it stopped before
         tasks = store.load_tasks(text=False)
@@ -63,6 +61,66 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
     result.data_quality = found[found["agency"] == agency].reset_index(drop=True) if agency else found
     result.warnings = [behind] if behind else []
     return result
+
+
+def agency_name(agency: str, registry: Registry | None = None) -> str:
+    """An agency as the user spells it, by its canonical name; not in the registry: a usage error."""
+    name = (registry or load_registry()).resolve(agency)
+    if name is None:
+        raise UsageError(f"--agency {agency!r} is not in the agency registry")
+    return name
+
+
+def report_group(central: bool = False, agency: str | None = None, source: str | None = None,
+                 registry: Registry | None = None) -> Group:
+    """The group of the report that --central, --agency or --source names (none: the headline)."""
+    if sum(map(bool, (central, agency, source))) > 1:
+        raise UsageError("--central, --agency and --source each name one group of the report: give one")
+    if agency:
+        return Group(agency=agency_name(agency, registry))
+    if source:
+        return Group(source=canonical_id(source))
+    return CENTRAL if central else HEADLINE
+
+
+def explain_figure(db: Path, figure: str, window: Window, group: Group = HEADLINE) -> FigureList:
+    """The tasks behind one figure of the report of `window`, for one group of it."""
+    key = figure_name(figure)
+    with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
+        listed = figure_list(store.load_tasks(text=False), window, key, group)
+        texts = store.task_texts(listed.tasks["task_id"].tolist())  # only the listed tasks' texts
+        behind = store.behind_warning()
+    fill_texts(listed.tasks, texts)
+    listed.warnings = [behind] if behind else []
+    return listed
+
+
+def explain_task(db: Path, task_id: str, window: Window | None = None) -> TaskView:
+    """One task: its fields, every row it came from, the findings on it and, with a window,
+    the figures of that report it counts in."""
+    wanted = task_id.strip().lower()
+    with Store(db, create=False) as store, store.snapshot():
+        tasks = store.load_tasks(text=False)
+        one = tasks[tasks["task_id"] == wanted]
+        if one.empty:
+            raise UnknownTask(task_id)
+        texts = store.task_texts([wanted])
+        rows = store.task_rows(wanted)
+        found = task_findings(store, wanted, tasks)
+    return task_view(one.assign(content=[texts.get(wanted)]).reset_index(drop=True), rows, found, window)
+
+
+def task_findings(store: Store, task_id: str, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Everything the store finds about one task's data (fields.FINDING_COLUMNS): today the
+    data-quality findings of its rows. It reads the store's findings table as it stands, so a
+    finding of any kind stored there against the task (a possible same task, the office's
+    decision about its identity) shows here too. Worked out from the rows when an ingest
+    stopped before storing the findings."""
+    found = store.task_findings(task_id)
+    if found is None:
+        everything = findings(store.load_rows(ROW_FIELDS_USED), tasks)
+        found = everything[everything["task_id"] == task_id]
+    return found.reset_index(drop=True)
 
 
 def open_tasks(db: Path, agency: str, month: tuple[int, int]) -> list[dict[str, object]]:

@@ -7,15 +7,24 @@ apostrophe, the usual defence; XLSX: a text cell, `render_xlsx.put`).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from taskrollup import render_xlsx as rx
-from taskrollup.context import OUTCOME_WORDS
+from taskrollup.context import FIGURE_WORDS, OUTCOME_WORDS, period_label
+from taskrollup.vnformat import number
+
+if TYPE_CHECKING:
+    from taskrollup.explain import FigureList
+    from taskrollup.figures import Group
 
 HEADERS = {"task_id": "Mã nhiệm vụ", "agency": "Cơ quan chủ trì", "source": "Văn bản giao",
            "assigned_on": "Ngày giao", "deadline": "Thời hạn", "days_overdue": "Số ngày quá hạn",
@@ -37,6 +46,15 @@ def csv_rows(frame: pd.DataFrame) -> Iterator[list[object]]:
     """The list's rows as CSV cells (no header), formula-safe."""
     for rec in frame.itertuples(index=False):
         yield [csv_safe(v) for v in rec]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The list as one CSV document, its columns' names on the first line."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(frame.columns)
+    writer.writerows(csv_rows(frame))
+    return buf.getvalue()
 
 
 def _cell(column: str, value: object) -> object:
@@ -65,3 +83,25 @@ def add_list(wb: Workbook, title: str, heading: Sequence[str], frame: pd.DataFra
     if autofilter:
         rx.filter_header(ws, len(heading) + 2, len(columns), len(frame))
     return ws
+
+
+def write_figure_list(listed: FigureList, out: Path) -> Path:
+    """The tasks behind a figure as a workbook: one sheet, a title saying which figure of which
+    report, an AutoFilter on the header."""
+    w = listed.window
+    heading = [f"{FIGURE_WORDS[listed.figure].upper()}: {number(listed.count)} NHIỆM VỤ",
+               f"{group_words(listed.group)}, {period_label(w.period)}, tính đến ngày {w.as_of:%d/%m/%Y}"
+               + (" (theo thời hạn)" if w.scope == "due" else ""),
+               f"taskrollup: {listed.group.where}.{listed.figure}"]
+    wb = rx.new_workbook()
+    add_list(wb, "Danh sách", heading, listed.tasks, autofilter=True)
+    return rx.save(wb, out)
+
+
+def group_words(group: Group) -> str:
+    """A group of the report as the report names it."""
+    if group.source is not None:
+        return f"Văn bản {group.source}"
+    if group.agency is not None:
+        return group.agency
+    return "Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao" if group.central else "Nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -15,7 +16,10 @@ from rich.text import Text
 from taskrollup.vnformat import day, number, percent
 
 if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or the stages
+    import pandas as pd
+
     from taskrollup.check import CheckResult
+    from taskrollup.explain import FigureList, TaskView
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
     from taskrollup.inspection import SheetView, WorkbookView
@@ -139,14 +143,9 @@ def print_check(out: Console, result: CheckResult) -> None:
     overdue tasks, and this stays fast and readable."""
     day = f"{result.as_of:%d/%m/%Y}"
     lines = [f"Overdue as of {day}: {len(result.overdue)} task(s)",
-             f"  {'source':<18} {'assigned':<10} {'deadline':<10} {'days':>5}  content"]
-    counts = result.per_agency()
-    current = None
-    for rec in result.overdue.itertuples(index=False):
-        if rec.agency != current:
-            current = rec.agency
-            lines.append(f"{rec.agency} ({counts[rec.agency]})")
-        lines.append(_task_line(rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), rec.content))
+             f"  {'source':<18} {'assigned':<10} {'deadline':<10} {'days':>5}  content",
+             *_by_agency(result.overdue, lambda rec: _task_line(
+                 rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), rec.content))]
     lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
         lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", rec.content).strip())
@@ -163,6 +162,94 @@ def print_check(out: Console, result: CheckResult) -> None:
     lines.append(f"{len(result.overdue)} overdue, {len(result.due_soon)} due soon, "
                  f"{len(result.data_quality)} data-quality finding(s); --format json lists them all")
     emit(out, "\n".join(lines), None)
+
+
+def _by_agency(frame: pd.DataFrame, line: Callable[[Any], str]) -> list[str]:
+    """A list grouped by agency (its rows in agency order): a heading with each agency's
+    count, then `line` of each of its tasks. Plain aligned lines rather than a rich table:
+    a list can hold tens of thousands of tasks, and this stays fast and readable."""
+    counts = frame.groupby("agency", sort=False).size().to_dict()
+    lines, current = [], None
+    for rec in frame.itertuples(index=False):
+        if rec.agency != current:
+            current = rec.agency
+            lines.append(f"{rec.agency} ({counts[rec.agency]})")
+        lines.append(line(rec))
+    return lines
+
+
+def print_explain(out: Console, listed: FigureList, fmt: str, path: Path | None = None) -> None:
+    """The tasks behind a figure: by agency (table), or as JSON or CSV, to stdout or `path`."""
+    if fmt == "json":
+        emit_json(out, listed.to_dict(), path)
+        return
+    if fmt == "csv":
+        from taskrollup.render_list import csv_text
+
+        emit(out, csv_text(listed.tasks), path)
+        return
+    w, where = listed.window, f"the report's {listed.group.where}.{listed.figure}"
+    lines = [f"{listed.figure}, {w.period.name} as of {w.as_of:%d/%m/%Y} (scope {w.scope}), "
+             f"{listed.group.label}: {number(listed.count)} task(s)",
+             f"  {'task id':<12}  {'source':<18} {'assigned':<10} {'deadline':<10} {'closed':<10} "
+             f"{'category':<16}  content",
+             *_by_agency(listed.tasks, _explained_line),
+             *(f"warning: {w}" for w in listed.warnings),
+             f"{number(listed.count)} task(s): {where}; taskrollup explain --task ID shows one task's rows"]
+    emit(out, "\n".join(lines), path)
+
+
+def _explained_line(rec: Any) -> str:
+    return (f"  {rec.task_id:<12}  {rec.source:<18} {day_text(rec.assigned_on):<10} {day_text(rec.deadline):<10} "
+            f"{day_text(rec.closed_on):<10} {rec.category:<16}  {(rec.content or '')[:54]}")
+
+
+def print_task(out: Console, view: TaskView, fmt: str, path: Path | None = None) -> None:
+    """One task: its fields, the report's view of it, every row it came from, its findings."""
+    if fmt == "json":
+        emit_json(out, view.to_dict(), path)
+        return
+    lines = [*_task_head(view), f"{len(view.rows)} row(s) it came from, oldest first:",
+             f"  {'month':<8} {'role':<11} {'status':<21} {'deadline':<10} {'closed on':<10}  file, sheet, row (sent by)"]
+    for rec in view.rows.itertuples(index=False):
+        lines.append(_row_line(rec))
+        if rec.problems:
+            lines.append(f"    problems: {rec.problems}")
+    lines.append(f"{len(view.findings)} data-quality finding(s) on it" + (":" if view.findings else ""))
+    lines += [f"  {f['message']} ({f['file']}, sheet '{f['sheet']}', row {f['row']})" for f in view.findings]
+    emit(out, "\n".join(lines), path)
+
+
+def _row_line(rec: Any) -> str:
+    """One row a task came from: its month, role, status, dates and place."""
+    state = f"{rec.state} ({rec.timing})" if rec.timing else str(rec.state or "")
+    deadline = day_text(rec.extended_deadline or rec.deadline)
+    mark = "  ◀ gives the status" if rec.gives_status else ""
+    return (f"  {rec.month:<8} {rec.role:<11} {state:<21} {deadline:<10} {day_text(rec.completed_on or rec.cancelled_on):<10}"
+            f"  {rec.file}, sheet '{rec.sheet}', row {rec.row} ({rec.submitted_by or '?'}){mark}")
+
+
+def _task_head(view: TaskView) -> list[str]:
+    """The task's fields, and what the report of the window counts it as."""
+    t = view.task
+    closed = (f"; done on {day_text(t['completed_on'])}" + (" (end of the month first reported done)"
+                                                            if t["completed_derived"] else "")
+              if t["completed_on"] else "") + (f"; cancelled on {day_text(t['cancelled_on'])}"
+                                               if t["cancelled_on"] else "")
+    deadline = (f"deadline {day_text(t['effective_deadline'])}" if t["effective_deadline"] else "no deadline") + (
+        f" (extended from {day_text(t['deadline'])})" if t["extended_deadline"] and t["deadline"] else "")
+    lines = [f"Task {t['task_id']}: {t['source_id']} ({t['authority']}), lead agency {t['agency']}",
+             f"  {t['content']}",
+             f"  assigned {day_text(t['assigned_on']) or '(no date)'}"
+             + (f" ({', '.join(view.periods)})" if view.periods else "") + f"; {deadline}{closed}",
+             f"  status {t['state']}" + (f" ({t['timing']})" if t["timing"] else "")
+             + (", extension requested" if t["extension_requested"] else "")
+             + f", from the row marked below (of {t['row_count']})"]
+    if view.window is not None and view.counted_in is not None:
+        w, c = view.window, view.counted_in
+        lines.append(f"In {w.period.name} as of {w.as_of:%d/%m/%Y} (scope {w.scope}): {c['outcome']}; counts in "
+                     f"{', '.join(c['figures'])} of {', '.join(c['groups'])}")  # type: ignore[arg-type]
+    return lines
 
 
 @lru_cache(maxsize=4096)
