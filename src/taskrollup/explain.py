@@ -44,10 +44,12 @@ def figure_name(name: str) -> str:
     return key
 
 
-def counted(frame: pd.DataFrame, figure: str, group: Group) -> pd.DataFrame:
-    """The tasks of `frame` (from `figures.scoped`) that `figure` of `group` counts."""
-    part = frame[group.mask(frame)]
-    return part[membership(part)[figure].to_numpy(dtype=bool)]
+def counted(frame: pd.DataFrame, figure: str, group: Group, members: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The tasks of `frame` (from `figures.scoped`) that `figure` of `group` counts: those of
+    the group with a 1 under the figure in their `figures.membership` row (`members`, when
+    already worked out for `frame`)."""
+    members = membership(frame) if members is None else members
+    return frame[group.mask(frame).to_numpy(dtype=bool) & members[figure].to_numpy(dtype=bool)]
 
 
 @dataclass
@@ -78,8 +80,14 @@ class FigureList:
 def figure_list(tasks: pd.DataFrame, window: Window, figure: str, group: Group = HEADLINE) -> FigureList:
     """The tasks behind `figure` of `group` in the report of `window`, grouped by agency.
     `tasks` may lack their texts (`content`): `listing.fill_texts` puts them in after."""
-    frame = scoped(tasks, window.period, window.as_of, window.scope)
-    listed = task_list(counted(frame, figure, group), LIST_COLUMNS)
+    return scoped_list(scoped(tasks, window.period, window.as_of, window.scope), window, figure, group)
+
+
+def scoped_list(frame: pd.DataFrame, window: Window, figure: str, group: Group = HEADLINE,
+                members: pd.DataFrame | None = None) -> FigureList:
+    """As `figure_list`, from the tasks the report of `window` counts (`figures.scoped`) and,
+    when already worked out, their `figures.membership`."""
+    listed = task_list(counted(frame, figure, group, members), LIST_COLUMNS)
     return FigureList(figure, window, group, by_agency(listed))
 
 
