@@ -91,6 +91,27 @@ def scoped_list(frame: pd.DataFrame, window: Window, figure: str, group: Group =
     return FigureList(figure, window, group, by_agency(listed))
 
 
+# The report's task list: each task the period counts, and its 0/1 under every figure.
+REPORT_LIST_COLUMNS = ["task_id", "authority", "source", "agency", "assigned_on", "deadline", "closed_on",
+                       "category", "content", *FIGURE_KEYS]
+
+
+def report_list(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every task a report counts (`frame`, from `figures.scoped`), of every authority, one row
+    each, with its `figures.membership` row: the sum of a figure's column over the tasks of a
+    group (authority 'provincial' for the headline and Phụ lục 01, 'central', one agency, one
+    document) is that figure of the report. By authority, agency, date and task id."""
+    listed = task_list(frame, ["task_id", "source", "agency", "assigned_on", "deadline", "closed_on",
+                               "category", "content"])
+    listed.insert(1, "authority", frame["authority"])
+    listed = pd.concat([listed, membership(frame).astype(int)], axis=1)
+    order = {"provincial": 0, "central": 1}
+    rank = listed["authority"].map(lambda a: order.get(a, 2))
+    return (listed.assign(_rank=rank).sort_values(["_rank", "agency", "assigned_on", "source", "task_id"],
+                                                 na_position="last")
+            .drop(columns="_rank").reset_index(drop=True)[REPORT_LIST_COLUMNS])
+
+
 # --------------------------------------------------------------------------- one task
 
 

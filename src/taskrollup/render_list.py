@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,9 +30,12 @@ if TYPE_CHECKING:
 HEADERS = {"task_id": "Mã nhiệm vụ", "agency": "Cơ quan chủ trì", "source": "Văn bản giao",
            "assigned_on": "Ngày giao", "deadline": "Thời hạn", "days_overdue": "Số ngày quá hạn",
            "closed_on": "Ngày hoàn thành / dừng", "category": "Kết quả",
-           "content": "Nội dung nhiệm vụ", "secret": "Mật"}
+           "content": "Nội dung nhiệm vụ", "secret": "Mật", "authority": "Nhóm", **FIGURE_WORDS}
 WIDTHS = {"task_id": 14, "agency": 30, "source": 18, "assigned_on": 12, "deadline": 12,
-          "days_overdue": 10, "closed_on": 12, "category": 22, "content": 70, "secret": 6}
+          "days_overdue": 10, "closed_on": 12, "category": 22, "content": 70, "secret": 6,
+          "authority": 12, **dict.fromkeys(FIGURE_WORDS, 11)}
+# The authority that assigned a task (rule 9), as the report's task list names it.
+AUTHORITY_WORDS = {"provincial": "UBND tỉnh", "central": "Trung ương", "other": "Khác"}
 _DATES = ("assigned_on", "deadline", "closed_on")
 
 
@@ -63,8 +67,10 @@ def _cell(column: str, value: object) -> object:
         return dt.date.fromisoformat(str(value)) if isinstance(value, str) and value else ""
     if column == "category":
         return OUTCOME_WORDS.get(str(value), value)
-    if column == "secret":
+    if column == "secret" and isinstance(value, bool | np.bool_):  # the list's mark, not the figure's 0/1
         return "x" if value else ""
+    if column == "authority":
+        return AUTHORITY_WORDS.get(str(value), value)
     return value
 
 

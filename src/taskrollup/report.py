@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from taskrollup.figures import Figures, compute, scoped, summarise
 from taskrollup.periods import Period, check_scope, parse_period
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 @dataclass
@@ -96,7 +100,22 @@ def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
                                       "; ".join(titles.values())],
                  ["Văn bản", "STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Kết quả"],
                  _appendix2_rows(report, settings.programmes), [14, 6, 70, 30, 14, 26])
+    _add_task_list(wb, report.figures, report.tasks)
     return rx.save(wb, out)
+
+
+def _add_task_list(wb: Workbook, figures: Figures, frame: pd.DataFrame) -> None:
+    """The sheet 'Danh sách nhiệm vụ': every task the report counts, with a 0/1 column per
+    figure, so a filter in Excel gives any figure of Phụ lục 01 and 02 and its tasks."""
+    from taskrollup.explain import report_list
+    from taskrollup.render_list import add_list
+
+    heading = [f"DANH SÁCH NHIỆM VỤ {period_label(figures.period).upper()}",
+               f"Tính đến ngày {figures.as_of:%d/%m/%Y}. Mỗi cột số liệu ghi 1 khi nhiệm vụ được tính"
+               " vào số liệu đó: tổng của cột trên các dòng Nhóm \"UBND tỉnh\" là số liệu toàn tỉnh,"
+               " thêm một cơ quan chủ trì là dòng của cơ quan tại Phụ lục 01; Nhóm \"Trung ương\" là"
+               " nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao; một văn bản giao là số liệu của văn bản đó."]
+    add_list(wb, "Danh sách nhiệm vụ", heading, report_list(frame), autofilter=True)
 
 
 def write_docx(report: Report, out: Path, template: Path | None = None) -> Path:
