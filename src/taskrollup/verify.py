@@ -30,7 +30,7 @@ from taskrollup.claims import CENTRAL, HEADLINE, LABELS, Claim, Loose
 from taskrollup.draft import read_draft
 from taskrollup.draft_figures import DraftFigures, read_figures
 from taskrollup.errors import UsageError
-from taskrollup.figures import Figures
+from taskrollup.figures import FIGURE_KEYS, Figures
 from taskrollup.vnformat import number
 
 OK = "đúng"
@@ -512,18 +512,24 @@ def _with_hint(found: Finding, claim: Claim, figures: Figures) -> Finding:
 
 
 def list_hint(claim: Claim, figures: Figures) -> str:
-    """The command that lists (or breaks down) the tasks behind a figure."""
-    day, period = f"{figures.as_of:%Y-%m-%d}", figures.period.name
+    """The command that lists the tasks behind a figure (a rate: that breaks it down)."""
     document = "/" in claim.group
     agency = not document and claim.group not in (HEADLINE, CENTRAL)
-    if claim.key == "not_done_overdue":
-        where = f" --source {claim.group}" if document else f' --agency "{claim.group}"' if agency else ""
-        return f"taskrollup check --as-of {day}{where}"
+    if claim.key not in FIGURE_KEYS:
+        return _breakdown_hint(figures.period.name, document, agency, claim.group == CENTRAL)
+    where = (f" --source {claim.group}" if document else f' --agency "{claim.group}"' if agency
+             else " --central" if claim.group == CENTRAL else "")
+    as_of = f" --as-of {figures.as_of:%Y-%m-%d}" if figures.as_of != figures.period.end else ""
+    scope = " --scope due" if figures.scope == "due" else ""
+    return f"taskrollup explain {claim.key} --period {figures.period.name}{as_of}{scope}{where}"
+
+
+def _breakdown_hint(period: str, document: bool, agency: bool, central: bool) -> str:
     if document:
         return f"taskrollup report --period {period} --format xlsx (Phụ lục 02 lists its tasks)"
     if agency:
         return f"taskrollup report --period {period} --format xlsx (its row in Phụ lục 01)"
-    if claim.group == CENTRAL:
+    if central:
         return f"taskrollup report --period {period} --format json (\"central\")"
     return f"taskrollup report --period {period} --format xlsx (Phụ lục 01 splits it by agency)"
 
