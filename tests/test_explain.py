@@ -139,7 +139,8 @@ def test_task_outside_the_window_says_where_it_is(window: object, said: str) -> 
 
 
 def test_findings_of_a_kind_this_version_does_not_know_still_show() -> None:
-    """A finding stored by another version (a kind not in quality.KINDS) shows its kind and detail."""
+    """A finding stored by another version (a kind not in quality.KINDS) shows its kind and detail;
+    on a secret task its kind alone (its detail may quote a text)."""
     found = pd.DataFrame([{"kind": "coordinator_disagrees", "detail": {"state": "done", "lead_state": "not_done"},
                            "file": "a.xlsx", "sheet": "T1", "row": 5, "agency": "Sở Y tế", "task_id": "abc"},
                           {"kind": "possible_same_task", "detail": {"other": "def"}, "file": None,
@@ -147,6 +148,7 @@ def test_findings_of_a_kind_this_version_does_not_know_still_show() -> None:
     shown = task_view(_one(), _rows(), found).findings
     assert shown[0]["message"].startswith("a coordinating agency's row disagrees") and "task_id" not in shown[0]
     assert shown[1]["message"] == "possible_same_task: {'other': 'def'}"
+    assert task_view(_one(secret=True), _rows(), found).findings[1]["message"] == "possible_same_task"
 
 
 # --------------------------------------------------------------------------- the command line
@@ -254,3 +256,24 @@ def test_cli_task_outside_the_period(run: Run, store: Path) -> None:
     first = json.loads(out)["tasks"][0]
     code, _, err = run("explain", "--task", first["task_id"], "--period", "H2-2021", "--db", store)
     assert code == 2 and "is not counted in H2-2021" in err and "try --period H1-2021" in " ".join(err.split())
+
+
+def test_cli_one_task_shows_its_findings_stored_or_worked_out(run: Run, make_workbook: Callable[..., Path],
+                                                               db: Path) -> None:
+    """A task reported done without a date: its finding shows under it, from the findings table,
+    and worked out from the rows when an ingest stopped before storing the findings."""
+    import sqlite3
+
+    rows = [list(r) for r in OFFICIAL_ROWS]
+    rows[8][7] = None  # "Đã hoàn thành" without a completion date
+    ingest([make_workbook("STC.xlsx", {"T6": rows}, {"T6": OFFICIAL_MERGES})], db)
+    _, out, _ = run("explain", "done", "--period", "H1-2021", "--db", db, "--format", "json")
+    task_id = next(t["task_id"] for t in json.loads(out)["tasks"] if t["source"] == "42/QĐ-UBND")
+    said = "reported done without a completion date (completion taken as month end): first reported done in 2021-06"
+    code, out, _ = run("explain", "--task", task_id, "--db", db)
+    assert code == 0 and "1 data-quality finding(s) on it:" in out and said in out
+    assert "done on 30/06/2021 (the end of the month first reported done)" in out
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM meta WHERE key = 'findings_from'")
+    code, again, _ = run("explain", "--task", task_id, "--db", db)
+    assert code == 0 and again == out

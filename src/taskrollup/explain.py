@@ -146,7 +146,7 @@ def task_view(task: pd.DataFrame, rows: pd.DataFrame, found: pd.DataFrame,
     assigned = fields["assigned_on"]
     periods = named_periods(dt.date.fromisoformat(str(assigned))) if assigned else []
     shown = _rows(rows, int(fields["status_row_id"]), secret)  # type: ignore[call-overload]
-    return TaskView(fields, periods, shown, _findings(found), window,
+    return TaskView(fields, periods, shown, _findings(found, secret), window,
                     None if window is None else _counted_in(task, window))
 
 
@@ -171,16 +171,17 @@ def _code_only(problem: Mapping[str, object]) -> str:
     return str(problem["code"])
 
 
-def _findings(found: pd.DataFrame) -> list[dict[str, object]]:
+def _findings(found: pd.DataFrame, secret: bool = False) -> list[dict[str, object]]:
     """The findings as shown: their message in place of their detail. A kind this version
-    does not know (another version's) shows its code and detail."""
+    does not know (another version's) shows its code and detail; on a secret task its code
+    alone, as its detail may quote a text."""
     from taskrollup.quality import KINDS, message
 
     shown = []
     for rec in records(found):
         kind, detail = str(rec.pop("kind")), rec.pop("detail")
         known = kind in KINDS and isinstance(detail, Mapping)
-        text = message(kind, detail) if known else f"{kind}: {detail}"  # type: ignore[arg-type]
+        text = message(kind, detail) if known else kind if secret else f"{kind}: {detail}"  # type: ignore[arg-type]
         shown.append({"kind": kind, "message": text, **{k: v for k, v in rec.items() if k != "task_id"}})
     return shown
 
