@@ -86,11 +86,10 @@ def report_group(central: bool = False, agency: str | None = None, source: str |
 def explain_figure(db: Path, figure: str, window: Window, group: Group = HEADLINE) -> FigureList:
     """The tasks behind one figure of the report of `window`, for one group of it."""
     key = figure_name(figure)
-    with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
-        listed = figure_list(store.load_tasks(text=False), window, key, group)
-        texts = store.task_texts(listed.tasks["task_id"].tolist())  # only the listed tasks' texts
+    with Store(db, create=False) as store, store.snapshot():
+        # With their texts: reading the listed tasks' texts alone decodes the whole column too.
+        listed = figure_list(store.load_tasks(), window, key, group)
         behind = store.behind_warning()
-    fill_texts(listed.tasks, texts)
     listed.warnings = [behind] if behind else []
     return listed
 

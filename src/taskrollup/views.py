@@ -142,10 +142,13 @@ def print_check(out: Console, result: CheckResult) -> None:
     Plain aligned lines rather than a rich table: a province can have thousands of
     overdue tasks, and this stays fast and readable."""
     day = f"{result.as_of:%d/%m/%Y}"
-    lines = [f"Overdue as of {day}: {len(result.overdue)} task(s)",
+    overdue = result.overdue
+    lines = [f"Overdue as of {day}: {len(overdue)} task(s)",
              f"  {'source':<18} {'assigned':<10} {'deadline':<10} {'days':>5}  content",
-             *_by_agency(result.overdue, lambda rec: _task_line(
-                 rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), rec.content))]
+             *_by_agency(overdue["agency"].tolist(), [
+                 f"  {s:<18} {a:<10} {d:<10} {n:>5}  {c[:90]}" for s, a, d, n, c in zip(
+                     overdue["source"].tolist(), _days(overdue["assigned_on"]), _days(overdue["deadline"]),
+                     overdue["days_overdue"].tolist(), overdue["content"].tolist(), strict=True)])]
     lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
         lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", rec.content).strip())
@@ -164,18 +167,37 @@ def print_check(out: Console, result: CheckResult) -> None:
     emit(out, "\n".join(lines), None)
 
 
-def _by_agency(frame: pd.DataFrame, line: Callable[[Any], str]) -> list[str]:
-    """A list grouped by agency (its rows in agency order): a heading with each agency's
-    count, then `line` of each of its tasks. Plain aligned lines rather than a rich table:
-    a list can hold tens of thousands of tasks, and this stays fast and readable."""
-    counts = frame.groupby("agency", sort=False).size().to_dict()
-    lines, current = [], None
-    for rec in frame.itertuples(index=False):
-        if rec.agency != current:
-            current = rec.agency
-            lines.append(f"{rec.agency} ({counts[rec.agency]})")
-        lines.append(line(rec))
-    return lines
+def _by_agency(agencies: list[str], lines: list[str]) -> list[str]:
+    """A list's `lines` under a heading for each agency, with its count (`agencies`: each
+    line's agency, in agency order). Plain aligned lines rather than a rich table: a list
+    can hold a hundred thousand tasks, and this stays fast and readable."""
+    counts = Counter(agencies)
+    out, current = [], None
+    for agency, line in zip(agencies, lines, strict=True):
+        if agency != current:
+            current = agency
+            out.append(f"{agency} ({counts[agency]})")
+        out.append(line)
+    return out
+
+
+def _days(dates: pd.Series, width: int = 0) -> list[str]:
+    """ISO dates as 'dd/mm/yyyy' ('' for none), padded to `width`."""
+    return _shown(dates, lambda d: f"{day_text(d):<{width}}", " " * width)
+
+
+def _padded(values: pd.Series, width: int) -> list[str]:
+    return _shown(values, lambda v: f"{v:<{width}}", " " * width)
+
+
+def _shown(values: pd.Series, show: Callable[[Any], str], missing: str) -> list[str]:
+    """Each value as `show` makes it, each distinct one made once (a list repeats its dates,
+    documents and outcomes: formatting them row by row was most of printing 100.000 tasks)."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)  # -1: missing, which takes the last entry
+    return np.array([*(show(v) for v in uniques), missing], dtype=object)[codes].tolist()
 
 
 def print_explain(out: Console, listed: FigureList, fmt: str, path: Path | None = None) -> None:
@@ -193,15 +215,18 @@ def print_explain(out: Console, listed: FigureList, fmt: str, path: Path | None 
              f"{listed.group.label}: {number(listed.count)} task(s)",
              f"  {'task id':<12}  {'source':<18} {'assigned':<10} {'deadline':<10} {'closed':<10} "
              f"{'category':<16}  content",
-             *_by_agency(listed.tasks, _explained_line),
+             *_by_agency(listed.tasks["agency"].tolist(), _explained_lines(listed.tasks)),
              *(f"warning: {w}" for w in listed.warnings),
              f"{number(listed.count)} task(s): {where}; taskrollup explain --task ID shows one task's rows"]
     emit(out, "\n".join(lines), path)
 
 
-def _explained_line(rec: Any) -> str:
-    return (f"  {rec.task_id:<12}  {rec.source:<18} {day_text(rec.assigned_on):<10} {day_text(rec.deadline):<10} "
-            f"{day_text(rec.closed_on):<10} {rec.category:<16}  {(rec.content or '')[:54]}")
+def _explained_lines(tasks: pd.DataFrame) -> list[str]:
+    """A line for each task of a figure's list, built column by column."""
+    columns = (tasks["task_id"].tolist(), _padded(tasks["source"], 18), _days(tasks["assigned_on"], 10),
+               _days(tasks["deadline"], 10), _days(tasks["closed_on"], 10), _padded(tasks["category"], 16),
+               tasks["content"].tolist())
+    return [f"  {i:<12}  {s} {a} {d} {c} {k}  {(t or '')[:54]}" for i, s, a, d, c, k, t in zip(*columns, strict=True)]
 
 
 def print_task(out: Console, view: TaskView, fmt: str, path: Path | None = None) -> None:
@@ -232,24 +257,35 @@ def _row_line(rec: Any) -> str:
 def _task_head(view: TaskView) -> list[str]:
     """The task's fields, and what the report of the window counts it as."""
     t = view.task
-    closed = (f"; done on {day_text(t['completed_on'])}" + (" (end of the month first reported done)"
-                                                            if t["completed_derived"] else "")
-              if t["completed_on"] else "") + (f"; cancelled on {day_text(t['cancelled_on'])}"
-                                               if t["cancelled_on"] else "")
-    deadline = (f"deadline {day_text(t['effective_deadline'])}" if t["effective_deadline"] else "no deadline") + (
-        f" (extended from {day_text(t['deadline'])})" if t["extended_deadline"] and t["deadline"] else "")
+    periods = f" ({', '.join(view.periods)})" if view.periods else ""
     lines = [f"Task {t['task_id']}: {t['source_id']} ({t['authority']}), lead agency {t['agency']}",
              f"  {t['content']}",
-             f"  assigned {day_text(t['assigned_on']) or '(no date)'}"
-             + (f" ({', '.join(view.periods)})" if view.periods else "") + f"; {deadline}{closed}",
-             f"  status {t['state']}" + (f" ({t['timing']})" if t["timing"] else "")
-             + (", extension requested" if t["extension_requested"] else "")
-             + f", from the row marked below (of {t['row_count']})"]
+             f"  assigned {day_text(t['assigned_on']) or '(no date)'}{periods}; {_deadline(t)}{_closed(t)}",
+             f"  status {_status(t)}, from the row marked below (of {t['row_count']})"]
     if view.window is not None and view.counted_in is not None:
         w, c = view.window, view.counted_in
         lines.append(f"In {w.period.name} as of {w.as_of:%d/%m/%Y} (scope {w.scope}): {c['outcome']}; counts in "
                      f"{', '.join(c['figures'])} of {', '.join(c['groups'])}")  # type: ignore[arg-type]
     return lines
+
+
+def _deadline(t: dict[str, Any]) -> str:
+    if not t["effective_deadline"]:
+        return "no deadline"
+    extended = f" (extended from {day_text(t['deadline'])})" if t["extended_deadline"] and t["deadline"] else ""
+    return f"deadline {day_text(t['effective_deadline'])}{extended}"
+
+
+def _closed(t: dict[str, Any]) -> str:
+    if t["completed_on"]:
+        derived = " (the end of the month first reported done)" if t["completed_derived"] else ""
+        return f"; done on {day_text(t['completed_on'])}{derived}"
+    return f"; cancelled on {day_text(t['cancelled_on'])}" if t["cancelled_on"] else ""
+
+
+def _status(t: dict[str, Any]) -> str:
+    timing = f" ({t['timing']})" if t["timing"] else ""
+    return f"{t['state']}{timing}" + (", extension requested" if t["extension_requested"] else "")
 
 
 @lru_cache(maxsize=4096)
