@@ -325,7 +325,7 @@ def test_report_task_list_sums_to_every_figure(sample_store: Path, tmp_path: Pat
     ws = openpyxl.load_workbook(write_xlsx(rep, tmp_path / "r.xlsx", ReportSettings()),
                                 read_only=True)["Danh sách nhiệm vụ"]
     rows = list(ws.iter_rows(values_only=True))
-    top = next(i for i, r in enumerate(rows) if r[0] == "Mã nhiệm vụ")
+    top = next(i for i, r in enumerate(rows) if r and r[0] == "Mã nhiệm vụ")
     header = list(rows[top])
     sheet = pd.DataFrame(rows[top + 1:], columns=header)
     assert len(sheet) == len(rep.tasks) == sheet["Mã nhiệm vụ"].nunique()

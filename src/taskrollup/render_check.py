@@ -26,7 +26,7 @@ def to_csv(result: CheckResult) -> str:
 
 def to_xlsx(result: CheckResult, out: Path, title: str = "") -> Path:
     """Two sheets, 'Quá hạn' and 'Sắp đến hạn', formatted for print."""
-    wb = rx.new_workbook()
+    wb = rx.new_workbook(stream=True)
     day = f"{result.as_of:%d/%m/%Y}"
     add_list(wb, "Quá hạn", [title or "NHIỆM VỤ QUÁ HẠN", f"Tính đến ngày {day}"], result.overdue)
     add_list(wb, "Sắp đến hạn", [title or "NHIỆM VỤ SẮP ĐẾN HẠN",

@@ -82,10 +82,11 @@ def xlsx_rows(frame: pd.DataFrame) -> list[list[object]]:
 
 def add_list(wb: Workbook, title: str, heading: Sequence[str], frame: pd.DataFrame,
              autofilter: bool = False) -> Worksheet:
-    """A sheet of the list: a title block, Vietnamese headers, one row per task."""
+    """A sheet of the list: a title block, Vietnamese headers, one row per task; with
+    `autofilter`, a list for filtering (`render_xlsx.plain` cells) with an AutoFilter."""
     columns = list(frame.columns)
     ws = rx.add_table(wb, title, heading, [HEADERS[c] for c in columns], xlsx_rows(frame),
-                      [WIDTHS[c] for c in columns])
+                      [WIDTHS[c] for c in columns], for_filtering=autofilter)
     if autofilter:
         rx.filter_header(ws, len(heading) + 2, len(columns), len(frame))
     return ws
@@ -99,7 +100,7 @@ def write_figure_list(listed: FigureList, out: Path) -> Path:
                f"{group_words(listed.group)}, {period_label(w.period)}, tính đến ngày {w.as_of:%d/%m/%Y}"
                + (" (theo thời hạn)" if w.scope == "due" else ""),
                f"taskrollup: {listed.group.where}.{listed.figure}"]
-    wb = rx.new_workbook()
+    wb = rx.new_workbook(stream=True)
     add_list(wb, "Danh sách", heading, listed.tasks, autofilter=True)
     return rx.save(wb, out)
 

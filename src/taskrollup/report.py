@@ -88,7 +88,7 @@ def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
 
     ctx = report.context
     label = period_label(report.figures.period).upper()
-    wb = rx.new_workbook()
+    wb = rx.new_workbook(stream=True)  # the task list can hold a hundred thousand rows
     n1, n2 = ctx["appendix1"]["number"], ctx["appendix2"]["number"]  # type: ignore[index]
     rx.add_table(wb, f"Phụ lục {n1}", [f"Phụ lục {n1}", f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label}"],
                  ["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
