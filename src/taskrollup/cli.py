@@ -256,7 +256,7 @@ def check_cmd(
 @app.command("explain")
 def explain_cmd(
     figure: Annotated[str | None, typer.Argument(
-        help="A figure of the report: assigned, secret, done, done_on_time, done_late, not_done, "
+        metavar="FIGURE", help="A figure of the report: assigned, secret, done, done_on_time, done_late, not_done, "
              "not_done_in_time, not_done_overdue, extension_requested, cancelled, no_deadline.")] = None,
     task: Annotated[str | None, typer.Option("--task", help="One task id: every row it came from.")] = None,
     period: PeriodOption = None,
@@ -279,6 +279,7 @@ def explain_cmd(
     report counts it as (a task the period does not count: exit 2, naming its periods).
 
     Example: taskrollup explain done_late --period H1-2021 --agency "Sở Tài chính"
+    (one task: taskrollup explain --task 3f2a9c1d07b4 --period H1-2021)
     """
     from taskrollup import queries, views
 
