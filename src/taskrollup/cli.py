@@ -268,7 +268,8 @@ def explain_cmd(
     agency: Annotated[str | None, typer.Option(help="One lead agency, its row of Phụ lục 01.")] = None,
     source: Annotated[str | None, typer.Option(help="One assigning document, as by_source counts it.")] = None,
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or xlsx.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or xlsx (--task: table or json).")
+                   ] = "table",
     out_path: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
     registry: RegistryOption = None,
 ) -> None:

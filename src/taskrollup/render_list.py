@@ -2,7 +2,7 @@
 lists `check` and `explain` give.
 
 Every text cell that could start a formula is written as text (CSV: prefixed with an
-apostrophe, the usual defence; XLSX: a text cell, `render_xlsx.put`).
+apostrophe, the usual defence; XLSX: a text cell, `render_xlsx.cell` and `render_xlsx.plain`).
 """
 
 from __future__ import annotations
