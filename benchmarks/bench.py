@@ -33,7 +33,11 @@ imports count, as the user waits for them):
 - monthly: the last month's folder into a store holding the earlier months (built once,
   copied before each run);
 - reingest: the files again into the first ingest's store, unchanged;
-- report_json, report_docx (period 2021, as of the last month's end), check --as-of.
+- report_json, report_docx (period 2021, as of the last month's end), check --as-of, and
+  two explains of that report: explain, of not_done_overdue (the year's overdue tasks, as
+  check lists them), and explain_all, of assigned (every task of the year with its text, the
+  longest list it gives); check and both in rounds of their own, as explain's target is its
+  time over check's.
 
 Memory: the peak RSS of a step's largest process (``os.wait4``) and, for the tool's steps
 on Linux, the peak of all its processes at once (the sum of their proportional set sizes,
@@ -923,12 +927,14 @@ def monthly_run(tool: Tool, setup: Setup) -> Callable[..., Step]:
 
 def later_runs(setup: Setup) -> dict[str, Callable[..., Step]]:
     """The steps on the store of the first ingest: the re-ingest (files unchanged), report
-    --format json, the DOCX report and check (exit 1: overdue tasks found)."""
+    --format json, the DOCX report, check (exit 1: overdue tasks found) and explain."""
     db, cli = fresh_db(CURRENT, setup), str(CLI)
     period = ["--period", str(YEAR), "--as-of", setup.data["as_of"], "--db", str(db)]
     outputs = [("report_json", [cli, "report", *period, "--format", "json"], (0,)),
                ("report_docx", [cli, "report", *period, "--out", str(setup.run / "report.docx")], (0,)),
-               ("check", [cli, "check", "--db", str(db), "--as-of", setup.data["as_of"]], (0, 1))]
+               ("check", [cli, "check", "--db", str(db), "--as-of", setup.data["as_of"]], (0, 1)),
+               ("explain", [cli, "explain", "not_done_overdue", *period], (0,)),
+               ("explain_all", [cli, "explain", "assigned", *period], (0,))]
     runs: dict[str, Callable[..., Step]] = {
         "reingest": functools.partial(measure_ingest, "reingest", CURRENT, [setup.folder], db,
                                       setup.logs, setup.rows, "unchanged")}
@@ -983,8 +989,15 @@ def run_all(args: argparse.Namespace) -> Run:
     for name in ("ingest", "monthly"):
         if name in timed:
             with_memory(timed[name], functools.partial(runs[name], sample=True))
-    for name, run in later_runs(setup).items():
+    later = later_runs(setup)
+    paired = {name: later.pop(name) for name in PAIRED}  # their ratio compares runs of one round
+    for name, run in later.items():
         timed[name] = with_memory(best_of(args.repeat, run), functools.partial(run, sample=True))
+    fastest_pair, pair_rounds = in_rounds(args.repeat, paired)
+    for name, step in fastest_pair.items():
+        timed[name] = with_memory(step, functools.partial(paired[name], sample=True))
+    for seconds, more in zip(result.rounds, pair_rounds, strict=False):
+        seconds.update(more)
     result.steps = dict(sorted(timed.items(), key=lambda item: "@" in item[0]))  # --against's last
     if args.scale_check:
         result.scale = scale_check(args, timed["ingest"])
@@ -1038,7 +1051,8 @@ class Target:
         return f"{'<' if self.strict else '≤'} {self.shown(self.limit)}"
 
 
-TOOL_STEPS = ("ingest", "monthly", "reingest", "report_json", "report_docx", "check")
+TOOL_STEPS = ("ingest", "monthly", "reingest", "report_json", "report_docx", "check", "explain", "explain_all")
+PAIRED = ("check", "explain", "explain_all")  # in rounds of their own: explain's target is its ratio to check
 TARGETS = (
     Target("ingest_over_baseline", "ingest / openpyxl baseline", 0.5, "x", over=("ingest", "baseline")),
     Target("ingest_over_raw_calamine", "ingest / python-calamine's raw parse", 5, "x",
@@ -1047,6 +1061,7 @@ TARGETS = (
     Target("report_json", "report --format json", 2, "s", strict=True),
     Target("check", "check", 2.5, "s", strict=True),
     Target("report_docx", "DOCX report", 5, "s", strict=True),
+    Target("explain_over_check", "explain not_done_overdue / check", 1, "x", over=("explain", "check")),
     Target("peak_mb", "peak memory of a tool step", 1024, "MB", strict=True),
     Target("scale_time_per_row", f"time per row at {SCALE}x the rows", 1.3, "x"),
 )

@@ -77,7 +77,7 @@ def test_with_data_the_comment_gives_the_data_and_the_tasks(tmp_path: Path, samp
     texts, spans = comments(out), anchored(out)
     on_late = next(i for i, t in spans.items() if t == "112")
     assert "sai số liệu" in texts[on_late] and "in the data (H1-2021 as of 30/06/2021" in texts[on_late]
-    assert "122" in texts[on_late] and "taskrollup report --period H1-2021" in texts[on_late]
+    assert "122" in texts[on_late] and "taskrollup explain done_late --period H1-2021" in texts[on_late]
 
 
 def test_text_draft_becomes_a_word_copy(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -17,7 +16,8 @@ import pytest
 from taskrollup.check import check_tasks
 from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.ingest import ingest
-from taskrollup.render_check import csv_safe, split_by_agency, to_csv, to_xlsx
+from taskrollup.render_check import split_by_agency, to_csv, to_xlsx
+from taskrollup.render_list import csv_safe
 from taskrollup.render_template import write_template
 from tests.conftest import Run
 from tests.test_figures import task
@@ -182,16 +182,3 @@ def test_template_layout(tmp_path: Path) -> None:
     assert ws.cell(row=6, column=3).number_format == "dd/mm/yyyy"
     assert "THÁNG 7 NĂM 2021" in ws.cell(row=3, column=1).value
     assert wb.sheetnames == ["Biểu báo cáo", "Hướng dẫn"]
-
-
-def test_records_are_plain_values() -> None:
-    """JSON records: missing values None, flags bool, days int, in the frame's column order."""
-    from taskrollup.check import _records
-
-    frame = pd.DataFrame({"task_id": ["a", "b"], "days_overdue": np.array([3, 0], dtype="int64"),
-                          "secret": [True, False], "row": [7.0, np.nan], "sheet": ["T6", None]})
-    got = _records(frame)
-    assert got == [{"task_id": "a", "days_overdue": 3, "secret": True, "row": 7.0, "sheet": "T6"},
-                   {"task_id": "b", "days_overdue": 0, "secret": False, "row": None, "sheet": None}]
-    assert [type(v) for v in got[0].values()] == [str, int, bool, float, str]
-    assert _records(frame.iloc[:0]) == []

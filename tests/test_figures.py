@@ -7,7 +7,17 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from taskrollup.figures import compute, count, outcomes
+from taskrollup.figures import (
+    CENTRAL,
+    FIGURE_KEYS,
+    HEADLINE,
+    Group,
+    compute,
+    count,
+    membership,
+    outcomes,
+    scoped,
+)
 from taskrollup.periods import parse_period
 
 H1 = parse_period("H1-2021")
@@ -115,6 +125,36 @@ def test_by_agency_adds_up_to_totals() -> None:
     for key in ("assigned", "done", "not_done", "cancelled", "secret", "not_done_overdue"):
         assert sum(a[key] for a in figures.by_agency) == figures.totals[key]
     assert [a["agency"] for a in figures.by_agency] == ["Sở Tài chính", "Sở Y tế"]
+
+
+def test_membership_hand_worked() -> None:
+    """Each task's 0/1 row says which figures it counts in, worked by hand (as of 30/06/2021)."""
+    frame = scoped(hand_set(), H1, JUNE_30)
+    rows = membership(frame).set_index(frame["task_id"])
+    assert list(rows.columns) == FIGURE_KEYS
+    counted = {t: sorted(k for k in FIGURE_KEYS if rows.loc[t, k]) for t in rows.index}
+    assert counted == {
+        "a": ["assigned", "done", "done_on_time", "secret"],
+        "b": ["assigned", "done", "done_late"],
+        "c": ["assigned", "extension_requested", "not_done", "not_done_in_time"],
+        "d": ["assigned", "not_done", "not_done_overdue"],
+        "e": ["assigned", "cancelled", "no_deadline"],
+        "f": ["assigned", "no_deadline", "not_done", "not_done_in_time"],
+        "g": ["assigned", "not_done", "not_done_in_time"],
+    }
+
+
+def test_every_figure_is_the_sum_of_its_membership_column() -> None:
+    """totals, central, by_agency and by_source are the sums of `membership` over their group's tasks."""
+    figures = compute(hand_set(), H1, JUNE_30)
+    frame = scoped(hand_set(), H1, JUNE_30)
+    members = membership(frame)
+    groups = [(HEADLINE, figures.totals), (CENTRAL, figures.central),
+              *((Group(agency=str(a["agency"])), a) for a in figures.by_agency),
+              *((Group(source=str(s["source"])), s) for s in figures.by_source)]
+    for group, figure in groups:
+        sums = members[group.mask(frame)].sum()
+        assert {k: int(sums[k]) for k in FIGURE_KEYS} == {k: figure[k] for k in FIGURE_KEYS}, group
 
 
 def test_scope_due() -> None:

@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from taskrollup.errors import UsageError
-from taskrollup.periods import explicit_period, parse_period, resolve_period
+from taskrollup.periods import (
+    explicit_period,
+    named_periods,
+    parse_period,
+    report_window,
+    resolve_period,
+)
 
 D = dt.date
 
@@ -117,3 +123,44 @@ def test_described() -> None:
     """A period in a table's title: its name, and its days when they are not the calendar's."""
     assert parse_period("H1-2021").described() == "H1-2021"
     assert parse_period("H1-2021", "nd09").described() == "H1-2021 (nd09: 15/12/2020-14/06/2021)"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("H1-2021", None, None, None, "assigned"), ("H1-2021", D(2021, 6, 30), "assigned")),
+        (("Q2-2021", None, None, D(2021, 7, 5), "due"), ("Q2-2021", D(2021, 7, 5), "due")),
+        ((None, D(2021, 3, 1), D(2021, 5, 15), None, "assigned"),
+         ("2021-03-01..2021-05-15", D(2021, 5, 15), "assigned")),
+    ],
+)
+def test_report_window(args: tuple, expected: tuple) -> None:
+    """report's options read once: the period, the cut-off (default: the period's end), the scope."""
+    w = report_window(*args)
+    assert (w.period.name, w.as_of, w.scope) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("H1-2021", D(2021, 1, 1), D(2021, 2, 1), None, "assigned"), "not both"),
+        ((None, D(2021, 1, 1), None, None, "assigned"), "--period"),
+        ((None, None, None, None, "assigned"), "--period"),
+        (("H1-2021", None, None, None, "deadline"), "assigned or due"),
+    ],
+)
+def test_report_window_refuses(args: tuple, message: str) -> None:
+    """Both a period and dates, a lone --from, no period, an unknown scope: usage errors."""
+    with pytest.raises(UsageError, match=message):
+        report_window(*args)
+
+
+@pytest.mark.parametrize(
+    ("day", "names"),
+    [(D(2021, 1, 12), ["H1-2021", "Q1-2021", "2021-01", "2021"]),
+     (D(2021, 6, 30), ["H1-2021", "Q2-2021", "2021-06", "2021"]),
+     (D(2020, 7, 1), ["H2-2020", "Q3-2020", "2020-07", "2020"])],
+)
+def test_named_periods(day: dt.date, names: list[str]) -> None:
+    """The half-year, quarter, month and year a day falls in."""
+    assert named_periods(day) == names

@@ -168,3 +168,18 @@ def test_period_title_of_explicit_dates() -> None:
     from taskrollup.periods import explicit_period
 
     assert period_title(explicit_period(D(2021, 3, 1), D(2021, 5, 15))) == "từ ngày 01/03/2021 đến ngày 15/05/2021"
+
+
+def test_xlsx_task_list(store: Path, tmp_path: Path) -> None:
+    """The sheet 'Danh sách nhiệm vụ': a row a task, its group, a 0/1 column per figure, an AutoFilter."""
+    from taskrollup.context import FIGURE_WORDS
+
+    rep = build_report(store, parse_period("H1-2021"))
+    ws = openpyxl.load_workbook(write_xlsx(rep, tmp_path / "r.xlsx", ReportSettings()))["Danh sách nhiệm vụ"]
+    assert ws.auto_filter.ref == "A4:T11" and ws.freeze_panes == "A5"
+    header = [c.value for c in ws[4]]
+    assert header[:3] == ["Mã nhiệm vụ", "Nhóm", "Văn bản giao"] and header[-11:] == list(FIGURE_WORDS.values())
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=5)]
+    assert len(rows) == 7 and {r["Nhóm"] for r in rows} == {"UBND tỉnh"}
+    for key, words in FIGURE_WORDS.items():
+        assert sum(r[words] for r in rows) == rep.figures.totals[key], key

@@ -141,6 +141,27 @@ def test_problems_and_findings_come_back_as_stored(db: Path) -> None:
         assert store.load_findings().to_dict("records") == found.to_dict("records")
 
 
+def test_one_tasks_rows_and_findings(db: Path) -> None:
+    """A task's rows come back with their file, month and sending agency, oldest month first;
+    its findings are those stored against it, None when the findings are not current."""
+    found = pd.DataFrame([{"kind": "done_without_date", "detail": {"first_done_in": "2021-04"}, "file": "f.xlsx",
+                           "sheet": "S", "row": 2, "agency": "Sở Y tế", "task_id": tid} for tid in ("t1", "t2")],
+                         columns=FINDING_COLUMNS)
+    with Store(db) as store:
+        store.add_submission(Submission("june.xlsx", "b" * 64, "Sở Y tế", "2021-06", 1, 2, 0), frame(2))
+        store.add_submission(Submission("may.xlsx", "c" * 64, "Sở Tài chính", "2021-05", 1, 1, 0), frame(1))
+        now = store.resolved_state()[1]
+        store.replace_tasks(tasks_frame(("t1", "A", "Việc")), pd.Series({1: "t1", 3: "t1", 2: "t2"}), now)
+        assert store.task_findings("t1") is None  # not worked out for the store as it is
+        rows = store.task_rows("t1")
+        assert rows[["row_id", "file_name", "month", "submitted_by", "row"]].to_numpy().tolist() == [
+            [3, "may.xlsx", "2021-05", "Sở Tài chính", 1], [1, "june.xlsx", "2021-06", "Sở Y tế", 1]]
+        assert rows["problems"].tolist() == [(), ()] and rows["is_lead"].dtype == bool
+        store.replace_findings(found, now)
+        assert store.task_findings("t2").to_dict("records") == found.iloc[1:].to_dict("records")
+        assert store.task_rows("nope").empty and store.task_findings("nope").empty
+
+
 def test_another_programs_database_is_not_touched_by_a_read(tmp_path: Path) -> None:
     """A SQLite file without a taskrollup version, opened to read, is refused unchanged:
     no table added, its journal mode kept."""

@@ -284,13 +284,14 @@ def test_markdown_paragraph_over_several_lines(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("group", "key", "hint"), [
-    ("headline", "done_on_time", "taskrollup report --period H1-2021 --format xlsx (Phụ lục 01 splits it by agency)"),
-    ("headline", "not_done_overdue", "taskrollup check --as-of 2021-06-30"),
-    ("42/QĐ-UBND", "not_done_overdue", "taskrollup check --as-of 2021-06-30 --source 42/QĐ-UBND"),
-    ("42/QĐ-UBND", "done", "taskrollup report --period H1-2021 --format xlsx (Phụ lục 02 lists its tasks)"),
-    ("Sở Y tế", "not_done_overdue", 'taskrollup check --as-of 2021-06-30 --agency "Sở Y tế"'),
-    ("Sở Y tế", "done_on_time", "taskrollup report --period H1-2021 --format xlsx (its row in Phụ lục 01)"),
-    ("central", "done", 'taskrollup report --period H1-2021 --format json ("central")'),
+    ("headline", "done_on_time", "taskrollup explain done_on_time --period H1-2021"),
+    ("headline", "not_done_overdue", "taskrollup explain not_done_overdue --period H1-2021"),
+    ("42/QĐ-UBND", "not_done_overdue", "taskrollup explain not_done_overdue --period H1-2021 --source 42/QĐ-UBND"),
+    ("42/QĐ-UBND", "done", "taskrollup explain done --period H1-2021 --source 42/QĐ-UBND"),
+    ("Sở Y tế", "done_on_time", 'taskrollup explain done_on_time --period H1-2021 --agency "Sở Y tế"'),
+    ("central", "done", "taskrollup explain done --period H1-2021 --central"),
+    ("headline", "rate", "taskrollup report --period H1-2021 --format xlsx (Phụ lục 01 splits it by agency)"),
+    ("Sở Y tế", "rate", "taskrollup report --period H1-2021 --format xlsx (its row in Phụ lục 01)"),
 ])
 def test_list_hint(group: str, key: str, hint: str) -> None:
     """A figure that disagrees with the data says which command shows the tasks behind it."""
@@ -300,3 +301,7 @@ def test_list_hint(group: str, key: str, hint: str) -> None:
 
     figures = Figures(H1, H1.end, "assigned", {}, {})
     assert list_hint(Claim(group, key, 1, "1", 1, ""), figures) == hint
+    later = Figures(H1, H1.end.replace(day=15, month=7), "due", {}, {})
+    if key != "rate":
+        assert list_hint(Claim(group, key, 1, "1", 1, ""), later).startswith(
+            f"taskrollup explain {key} --period H1-2021 --as-of 2021-07-15 --scope due")

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.figures import outcomes
+from taskrollup.listing import records, task_list
 from taskrollup.quality import messages
-from taskrollup.succession import notes
 
 LIST_COLUMNS = ["task_id", "agency", "source", "assigned_on", "deadline", "days_overdue",
                 "content", "secret", "note"]
@@ -41,7 +40,7 @@ class CheckResult:
 
     def to_dict(self) -> dict[str, object]:
         return {"as_of": self.as_of.isoformat(), "due_within": self.due_within,
-                "overdue": _records(self.overdue), "due_soon": _records(self.due_soon),
+                "overdue": records(self.overdue), "due_soon": records(self.due_soon),
                 "overdue_by_agency": self.per_agency(),
                 "data_quality": self._shown_findings(), "warnings": self.warnings}
 
@@ -50,47 +49,8 @@ class CheckResult:
         detail's place."""
         found = self.data_quality
         if "detail" not in found.columns:  # none worked out
-            return _records(found)
-        return _records(found, {"detail": ("message", messages(found))})
-
-
-def _records(frame: pd.DataFrame, shown: dict[str, tuple[str, list[object]]] | None = None
-             ) -> list[dict[str, object]]:
-    """The rows as dicts of plain values (missing ones None), built column by column:
-    `DataFrame.to_dict("records")` boxes every value on its own, several times slower
-    on the 18.000 findings of a large store. `shown`: for a column, the name and values
-    shown instead of its own."""
-    names, columns = [], []
-    for name in frame.columns:
-        label, values = (shown or {}).get(name) or (name, _plain(frame[name], name))
-        names.append(label)
-        columns.append(values)
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-
-
-def _plain(values: pd.Series, name: str) -> list[object]:
-    """One column's values as plain Python values, missing ones None."""
-    if name == "secret":
-        return values.astype(bool).tolist()
-    if name == "days_overdue":
-        return values.astype("int64").tolist()
-    return values.astype(object).where(values.notna(), None).tolist()
-
-
-def _listing(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    deadline = pd.to_datetime(tasks["effective_deadline"])
-    days = (pd.Timestamp(as_of) - deadline).dt.days
-    return pd.DataFrame({
-        "task_id": tasks["task_id"],
-        "agency": tasks["agency"],
-        "source": tasks["source_id"],
-        "assigned_on": tasks["assigned_on"],
-        "deadline": tasks["effective_deadline"],
-        "days_overdue": days.astype(int),
-        "content": tasks["content"].where(~tasks["secret"], SECRET_PLACEHOLDER),
-        "secret": tasks["secret"].astype(bool),
-        "note": pd.Series(notes(tasks), index=tasks.index, dtype=object),
-    }, columns=LIST_COLUMNS)
+            return records(found)
+        return records(found, {"detail": ("message", messages(found))})
 
 
 def _grouped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -112,9 +72,9 @@ def check_tasks(tasks: pd.DataFrame, as_of: dt.date, due_within: int = 7,
         live = live[live["source_id"] == source]
     outcome = outcomes(live, as_of)
     open_ = live[outcome.isin(["not_done_in_time", "not_done_overdue"])]
-    overdue = _grouped(_listing(open_[outcome[open_.index] == "not_done_overdue"], as_of))
+    overdue = _grouped(task_list(open_[outcome[open_.index] == "not_done_overdue"], LIST_COLUMNS, as_of))
     horizon = (as_of + dt.timedelta(days=due_within)).isoformat()
     soon_mask = open_["effective_deadline"].notna() & (open_["effective_deadline"] >= d) & \
         (open_["effective_deadline"] <= horizon)
-    soon = _listing(open_[soon_mask], as_of).sort_values(["deadline", "agency", "task_id"])
+    soon = task_list(open_[soon_mask], LIST_COLUMNS, as_of).sort_values(["deadline", "agency", "task_id"])
     return CheckResult(as_of, due_within, overdue, soon.reset_index(drop=True))

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from taskrollup import __version__
 from taskrollup.errors import TaskrollupError
 from taskrollup.registry import Registry, load_registry
+
+if TYPE_CHECKING:
+    from taskrollup.periods import Window
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -49,6 +52,16 @@ ConventionOption = Annotated[str | None, typer.Option(
 AsOfOption = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
                                                         help="Cut-off date (default: period end).")]
 DEFAULT_DB = Path("taskrollup.db")
+# What a report counts, declared once for every command that counts as `report` does (report,
+# explain, verify) and read by one library call (`periods.report_window`, through `_window`).
+PeriodOption = Annotated[str | None, typer.Option("--period", help="H1-2021, Q2-2021, 2021-06, 2021.")]
+FromOption = Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
+                                                        help="Period start (with --to).")]
+ToOption = Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
+                                                      help="Period end (with --from).")]
+CutOffOption = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                          help="Cut-off date (default: period end).")]
+ScopeOption = Annotated[str, typer.Option("--scope", help="assigned (default) or due.")]
 
 
 def _version(value: bool) -> None:
@@ -178,14 +191,12 @@ def tasks_cmd(
 @app.command("report")
 def report_cmd(
     period: PeriodOption = None,
-    start: Annotated[dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
-                                                      help="Period start (with --to).")] = None,
-    end: Annotated[dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
-                                                    help="Period end (with --from).")] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     convention: ConventionOption = None,
     db: DbOption = DEFAULT_DB,
-    as_of: AsOfOption = None,
-    scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
+    as_of: CutOffOption = None,
+    scope: ScopeOption = "assigned",
     fmt: Annotated[str, typer.Option("--format", "-f", help="docx, xlsx, json or table.")] = "docx",
     out_path: Annotated[Path | None, typer.Option("--out", help="Output file (docx/xlsx).")] = None,
     template: Annotated[Path | None, typer.Option(help="A DOCX template of your own.")] = None,
@@ -199,7 +210,6 @@ def report_cmd(
     Example: taskrollup report --period H1-2021 --convention nd09 --out bao-cao.docx
     """
     from taskrollup import report, views
-    from taskrollup.periods import resolve_period
     from taskrollup.settings import load_convention, load_settings
 
     _check_format(fmt, ("docx", "xlsx", "json", "table"))
@@ -207,16 +217,16 @@ def report_cmd(
     if list_variables:
         views.print_variables(out, report.example_context(settings))
         return
-    when = resolve_period(period, load_convention(config, convention), _day(start), _day(end), _day(as_of))
-    rep = report.build_report(db, when.period, when.as_of, scope, settings, texts=fmt in ("docx", "xlsx"),
-                              registry=_registry(registry, config))
+    window = _window(period, start, end, as_of, scope, load_convention(config, convention))
+    rep = report.build_report(db, window.period, window.as_of, window.scope, settings,
+                              texts=fmt in ("docx", "xlsx"), registry=_registry(registry, config))
     if fmt == "json":
         views.emit_json(out, rep.figures.to_dict())
         return
     if fmt == "table":
         views.print_figures(out, rep.figures)
         return
-    target = out_path or Path(f"bao-cao-{when.period.name}.{fmt}")
+    target = out_path or Path(f"bao-cao-{window.period.name}.{fmt}")
     written = (report.write_docx(rep, target, template) if fmt == "docx"
                else report.write_xlsx(rep, target, settings))
     views.print_headline(out, rep.figures, written)
@@ -277,6 +287,65 @@ def check_cmd(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("explain")
+def explain_cmd(
+    figure: Annotated[str | None, typer.Argument(
+        metavar="FIGURE", help="A figure of the report: assigned, secret, done, done_on_time, done_late, not_done, "
+             "not_done_in_time, not_done_overdue, extension_requested, cancelled, no_deadline.")] = None,
+    task: Annotated[str | None, typer.Option("--task", help="One task id: every row it came from.")] = None,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: CutOffOption = None,
+    scope: ScopeOption = "assigned",
+    convention: ConventionOption = None,
+    central: Annotated[bool, typer.Option("--central", help="The central Government's tasks.")] = False,
+    agency: Annotated[str | None, typer.Option(help="One lead agency, its row of Phụ lục 01.")] = None,
+    source: Annotated[str | None, typer.Option(help="One assigning document, as by_source counts it.")] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or xlsx (--task: table or json).")
+                   ] = "table",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    registry: RegistryOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The tasks behind a figure of the report, by agency: as many as the figure says. The
+    group is the report's: by default its headline (the province's tasks), --central the
+    central Government's, --agency one row of Phụ lục 01, --source one document. With --task:
+    one task, every row it came from and the findings on it; with a period too, what that
+    report counts it as (a task the period does not count: exit 2, naming its periods).
+
+    Example: taskrollup explain done_late --period H1-2021 --agency "Sở Tài chính"
+    (one task: taskrollup explain --task 3f2a9c1d07b4 --period H1-2021)
+    """
+    from taskrollup import queries, views
+    from taskrollup.settings import load_convention
+
+    _check_format(fmt, ("table", "json", "csv", "xlsx") if task is None else ("table", "json"))
+    convention = load_convention(config, convention)
+    if fmt == "xlsx" and out_path is None:
+        raise TaskrollupError("--format xlsx needs --out FILE")
+    if task is not None:
+        if figure or central or agency or source:
+            raise TaskrollupError("--task shows one task: give it without a figure, --central, --agency or --source")
+        views.print_task(out, queries.explain_task(db, task, _optional_window(period, start, end, as_of, scope,
+                                                                                    convention)),
+                         fmt, out_path)
+        return
+    if figure is None:
+        raise TaskrollupError("name a figure (e.g. taskrollup explain done_late --period H1-2021) or give --task ID")
+    reg = _registry(registry, config)
+    group = queries.report_group(central, agency, source, reg)
+    listed = queries.explain_figure(db, figure, _window(period, start, end, as_of, scope, convention), group, reg)
+    if fmt == "xlsx":
+        from taskrollup.render_list import write_figure_list
+
+        err.print(f"written: {write_figure_list(listed, out_path)} ({listed.count} task(s))",  # type: ignore[arg-type]
+                  markup=False, highlight=False)
+        return
+    views.print_explain(out, listed, fmt, out_path)
+
+
 @app.command("template")
 def template_cmd(
     agency: Annotated[str, typer.Option(help="The agency that will fill it.")],
@@ -311,8 +380,8 @@ def verify_cmd(
     draft: Annotated[Path, typer.Argument(help="The draft report: .docx, .txt or .md.")],
     period: PeriodOption = None,
     convention: ConventionOption = None,
-    as_of: AsOfOption = None,
-    scope: Annotated[str, typer.Option(help="assigned (default) or due.")] = "assigned",
+    as_of: CutOffOption = None,
+    scope: ScopeOption = "assigned",
     db: DbOption = DEFAULT_DB,
     no_data: Annotated[bool, typer.Option("--no-data", help="Check only the draft's own sums.")] = False,
     annotate: Annotated[Path | None, typer.Option(
@@ -418,6 +487,22 @@ def agencies_cmd(
 
 def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
+
+
+def _window(period: str | None, start: dt.datetime | None, end: dt.datetime | None,
+            as_of: dt.datetime | None, scope: str, convention: str | None = None) -> Window:
+    """The period, cut-off and scope of report's options (see PeriodOption), under `convention`."""
+    from taskrollup.periods import report_window
+
+    return report_window(period, _day(start), _day(end), _day(as_of), scope, convention)
+
+
+def _optional_window(period: str | None, start: dt.datetime | None, end: dt.datetime | None,
+                     as_of: dt.datetime | None, scope: str, convention: str | None = None) -> Window | None:
+    """As `_window`, None when no period is given."""
+    from taskrollup.periods import optional_window
+
+    return optional_window(period, _day(start), _day(end), _day(as_of), scope, convention)
 
 
 def main() -> None:

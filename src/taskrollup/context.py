@@ -27,6 +27,15 @@ OUTCOME_WORDS = {
     "not_done_overdue": "Chưa hoàn thành, quá hạn", "cancelled": "Dừng thực hiện",
 }
 
+# Each figure in the words of the report's tables (the headers of the report's task list).
+FIGURE_WORDS = {
+    "assigned": "Tổng số nhiệm vụ", "secret": "Giao tại văn bản mật", "done": "Đã hoàn thành",
+    "done_on_time": "Hoàn thành đúng hạn", "done_late": "Hoàn thành quá hạn",
+    "not_done": "Chưa hoàn thành", "not_done_in_time": "Chưa hoàn thành, trong hạn",
+    "not_done_overdue": "Chưa hoàn thành, quá hạn", "extension_requested": "Xin gia hạn",
+    "cancelled": "Dừng thực hiện", "no_deadline": "Không có thời hạn",
+}
+
 
 def period_label(period: Period) -> str:
     """'H1-2021' -> '6 tháng đầu năm 2021', 'Q2-2021' -> 'quý II năm 2021', ..."""

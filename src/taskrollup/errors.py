@@ -67,3 +67,23 @@ class TaskIdClash(TaskrollupError):
         return (f"two different tasks were given the same task id {task_id}{which}: the files were"
                 " stored, but the tasks were not updated, so reports show them as of the last"
                 " complete ingest; please report this")
+
+
+class UnknownFigure(UsageError):
+    """A figure name the report does not have; the message lists the ones it has."""
+
+    def __init__(self, name: str, names: list[str]) -> None:
+        super().__init__(f"no figure {name!r}; the report's figures: {', '.join(names)}")
+
+
+class UnknownTask(UsageError):
+    """A task id the store does not hold."""
+
+    def __init__(self, task_id: str) -> None:
+        super().__init__(f"no task {task_id!r} in the store (a task id is the 12 characters "
+                         "explain, check --format json and the report's task list show)")
+
+
+class TaskOutsidePeriod(UsageError):
+    """A task the store holds but the report asked about does not count: the message says
+    which periods it belongs to."""

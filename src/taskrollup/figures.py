@@ -47,47 +47,90 @@ def in_scope(tasks: pd.DataFrame, period: Period, scope: str = "assigned") -> pd
     return column.notna() & (column >= period.start.isoformat()) & (column <= period.end.isoformat())
 
 
-def _indicators(frame: pd.DataFrame) -> pd.DataFrame:
-    """One 0/1 column per counted fact, so any grouping counts with one sum."""
+def membership(frame: pd.DataFrame) -> pd.DataFrame:
+    """Which figures each task counts in: one 0/1 column per figure (FIGURE_KEYS), one row per
+    task of `frame` (which carries `outcome`). Every figure is the sum of its column over the
+    tasks of a group: `count`, `count_by`, `explain` and the report's task list all read it."""
     # The outcome as its index in OUTCOMES (one hashing pass, not one text comparison per outcome).
     code = pd.Categorical(frame["outcome"], categories=OUTCOMES).codes
-    not_done = np.isin(code, [OUTCOMES.index("not_done_in_time"), OUTCOMES.index("not_done_overdue")])
-    ind = pd.DataFrame({k: code == i for i, k in enumerate(OUTCOMES)}, index=frame.index)
-    ind["assigned"] = True
-    ind["secret"] = frame["secret"].astype(bool)
-    ind["extension_requested"] = frame["extension_requested"].astype(bool) & not_done
-    ind["no_deadline"] = frame["no_deadline"].astype(bool)
-    return ind.astype(int)
+    is_ = {k: code == i for i, k in enumerate(OUTCOMES)}
+    done = is_["done_on_time"] | is_["done_late"]
+    not_done = is_["not_done_in_time"] | is_["not_done_overdue"]
+    columns = {
+        "assigned": np.ones(len(frame), dtype=bool),
+        "secret": frame["secret"].to_numpy(dtype=bool),
+        "done": done, "done_on_time": is_["done_on_time"], "done_late": is_["done_late"],
+        "not_done": not_done, "not_done_in_time": is_["not_done_in_time"],
+        "not_done_overdue": is_["not_done_overdue"],
+        "extension_requested": frame["extension_requested"].to_numpy(dtype=bool) & not_done,
+        "cancelled": is_["cancelled"],
+        "no_deadline": frame["no_deadline"].to_numpy(dtype=bool),
+    }
+    return pd.DataFrame({k: columns[k].astype(np.int8) for k in FIGURE_KEYS}, index=frame.index)
 
 
 def _figures_of(sums: pd.Series | dict[str, int]) -> dict[str, int]:
-    f = {k: int(sums[k]) for k in [*OUTCOMES, "assigned", "secret", "extension_requested", "no_deadline"]}
-    return {
-        "assigned": f["assigned"],
-        "secret": f["secret"],
-        "done": f["done_on_time"] + f["done_late"],
-        "done_on_time": f["done_on_time"],
-        "done_late": f["done_late"],
-        "not_done": f["not_done_in_time"] + f["not_done_overdue"],
-        "not_done_in_time": f["not_done_in_time"],
-        "not_done_overdue": f["not_done_overdue"],
-        "extension_requested": f["extension_requested"],
-        "cancelled": f["cancelled"],
-        "no_deadline": f["no_deadline"],
-    }
+    return {k: int(sums[k]) for k in FIGURE_KEYS}
 
 
 def count(frame: pd.DataFrame) -> dict[str, int]:
     """The F figures of a set of tasks that already carry `outcome`."""
-    return _figures_of(_indicators(frame).sum())
+    return _figures_of(membership(frame).sum())
 
 
 def count_by(frame: pd.DataFrame, key: str) -> dict[object, dict[str, int]]:
     """The F figures of each group of `key`, in one pass."""
-    if frame.empty:
+    return _sums_by(membership(frame), frame[key])
+
+
+def _sums_by(members: pd.DataFrame, keys: pd.Series) -> dict[object, dict[str, int]]:
+    """The figures of each value of `keys`: the sums of the tasks' `membership` rows."""
+    if members.empty:
         return {}
-    sums = _indicators(frame).groupby(frame[key]).sum()
+    sums = members.groupby(keys).sum()
     return {k: _figures_of(row) for k, row in sums.to_dict("index").items()}
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of tasks whose figures the report gives: the headline (the province's tasks,
+    rule 9: `totals`), the central Government's (`central`), one lead agency as Phụ lục 01
+    counts it (the province's tasks of that agency: a row of `by_agency`), or one document,
+    whatever its authority (a row of `by_source`)."""
+
+    central: bool = False
+    agency: str | None = None
+    source: str | None = None
+
+    def mask(self, frame: pd.DataFrame) -> pd.Series:
+        """Which tasks of `frame` the group holds."""
+        if self.source is not None:
+            return frame["source_id"] == self.source
+        held = frame["authority"] == ("central" if self.central else "provincial")
+        return held & (frame["agency"] == self.agency) if self.agency is not None else held
+
+    @property
+    def where(self) -> str:
+        """Where the report's JSON gives the group's figures: 'totals', 'central',
+        'by_agency[Sở Tài chính]', 'by_source[42/QĐ-UBND]'."""
+        if self.source is not None:
+            return f"by_source[{self.source}]"
+        if self.agency is not None:
+            return f"by_agency[{self.agency}]"
+        return "central" if self.central else "totals"
+
+    @property
+    def label(self) -> str:
+        """How the report names it."""
+        if self.source is not None:
+            return f"document {self.source}"
+        if self.agency is not None:
+            return f"{self.agency} (Phụ lục 01)"
+        return "the central Government's tasks" if self.central else "the province's tasks"
+
+
+HEADLINE = Group()
+CENTRAL = Group(central=True)
 
 
 def completion_rate(f: dict[str, int]) -> float:
@@ -143,12 +186,13 @@ def compute(tasks: pd.DataFrame, period: Period, as_of: dt.date | None = None,
 def summarise(frame: pd.DataFrame, tasks: pd.DataFrame, period: Period, as_of: dt.date,
               scope: str = "assigned") -> Figures:
     """The figures of the scoped tasks `frame` (from `scoped`); `tasks` only for warnings."""
-    provincial = frame[frame["authority"] == "provincial"]
-    central = frame[frame["authority"] == "central"]
-    by_agency = [{"agency": a, **with_rates(f)} for a, f in count_by(provincial, "agency").items()]
+    members = membership(frame)  # computed once: every figure below is a sum of its rows
+    provincial, central = HEADLINE.mask(frame), CENTRAL.mask(frame)
+    by_agency = [{"agency": a, **with_rates(f)}
+                 for a, f in _sums_by(members[provincial], frame.loc[provincial, "agency"]).items()]
     first = _first_dated(frame)
     by_source = [{"source": src, "assigned_on": first[src][0], "authority": first[src][1], **with_rates(f)}
-                 for src, f in count_by(frame, "source_id").items()]
+                 for src, f in _sums_by(members, frame["source_id"]).items()]
     warnings = []
     undated = int(tasks["assigned_on"].isna().sum())
     if undated:
@@ -156,8 +200,8 @@ def summarise(frame: pd.DataFrame, tasks: pd.DataFrame, period: Period, as_of: d
     other = int((frame["authority"] == "other").sum())
     if other:
         warnings.append(f"{other} task(s) come from documents of neither the province nor the Government")
-    return Figures(period, as_of, scope, with_rates(count(provincial)), with_rates(count(central)),
-                   by_agency, by_source, warnings)
+    return Figures(period, as_of, scope, with_rates(_figures_of(members[provincial].sum())),
+                   with_rates(_figures_of(members[central].sum())), by_agency, by_source, warnings)
 
 
 def _first_dated(frame: pd.DataFrame) -> dict[object, tuple[str | None, object]]:

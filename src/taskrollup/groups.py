@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 
 
-def sort_codes(series: pd.Series) -> np.ndarray:
-    """Integer codes that sort as the values do (missing values: -1)."""
-    return pd.factorize(series, sort=True)[0]
+def sort_codes(series: pd.Series, last: bool = False) -> np.ndarray:
+    """Integer codes that sort as the values do (missing values: -1, or after every value
+    with `last`)."""
+    codes, uniques = pd.factorize(series, sort=True)
+    return np.where(codes < 0, len(uniques), codes) if last else codes
 
 
 def firsts(groups: np.ndarray, *keys: np.ndarray) -> np.ndarray:

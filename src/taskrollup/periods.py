@@ -9,6 +9,9 @@ A named period's days follow a convention:
   year before to 14/12.
 Explicit dates (--from/--to) are the same under either. The cut-off is the period's last day
 unless given.
+
+Also what a report counts (`Window`: a period, a cut-off and a scope), read from the options every
+command that counts as the report does takes (`report_window`).
 """
 
 from __future__ import annotations
@@ -122,3 +125,48 @@ def resolve_period(text: str | None, convention: str | None, start: dt.date | No
     else:
         raise UsageError("give --period (e.g. H1-2021) or both --from and --to")
     return Reporting(period, as_of or period.end)
+
+
+SCOPES = ("assigned", "due")
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a report counts: the tasks whose assignment date (scope 'assigned', rule 1) or
+    effective deadline (scope 'due') falls in `period`, each as of the cut-off `as_of` (rule 2)."""
+
+    period: Period
+    as_of: dt.date
+    scope: str = "assigned"
+
+
+def check_scope(scope: str) -> str:
+    if scope not in SCOPES:
+        raise UsageError(f"--scope {scope!r}: choose assigned or due")
+    return scope
+
+
+def report_window(period: str | None, start: dt.date | None = None, end: dt.date | None = None,
+                  as_of: dt.date | None = None, scope: str = "assigned", convention: str | None = None) -> Window:
+    """The options of `report` (--period or --from/--to, --as-of, --scope), read in this one
+    place for every command that counts as the report does (report, explain, verify)."""
+    reporting = resolve_period(period, convention, start, end, as_of)
+    return Window(reporting.period, reporting.as_of, check_scope(scope))
+
+
+def named_periods(day: dt.date) -> list[str]:
+    """The periods a day falls in, by name: its half-year, quarter, month and year."""
+    return [f"H{1 if day.month <= 6 else 2}-{day.year}", f"Q{(day.month - 1) // 3 + 1}-{day.year}",
+            f"{day.year}-{day.month:02d}", str(day.year)]
+
+
+def optional_window(period: str | None, start: dt.date | None = None, end: dt.date | None = None,
+                    as_of: dt.date | None = None, scope: str = "assigned",
+                    convention: str | None = None) -> Window | None:
+    """report's options where a command may go without them (explain --task): None when no
+    period is given; a cut-off or scope without one is a usage error."""
+    if period or start or end:
+        return report_window(period, start, end, as_of, scope, convention)
+    if as_of or scope != "assigned":
+        raise UsageError("--as-of and --scope go with --period (or --from/--to)")
+    return None

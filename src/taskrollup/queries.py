@@ -8,9 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from taskrollup.check import CheckResult, check_tasks
-from taskrollup.context import SECRET_PLACEHOLDER
 from taskrollup.docids import canonical_id
-from taskrollup.errors import UsageError
+from taskrollup.errors import UnknownTask, UsageError
+from taskrollup.explain import FigureList, TaskView, figure_list, figure_name, task_view
+from taskrollup.figures import CENTRAL, HEADLINE, Group
+from taskrollup.listing import fill_texts
+from taskrollup.periods import Window
 from taskrollup.quality import ROW_FIELDS_USED, dissolved_agency, findings
 from taskrollup.registry import Registry, load_registry
 from taskrollup.store import Store
@@ -66,7 +69,7 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         raise UsageError("--due-within must be 0 or more days")
     registry = registry or load_registry()
     if agency:
-        agency = _agency_option(registry, agency)
+        agency = agency_name(agency, registry)
     if source:
         source = canonical_id(source)
     with Store(db, create=False) as store, store.snapshot():  # texts read later match the tasks
@@ -82,8 +85,7 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
         texts = store.task_texts(listed)  # only the listed tasks' texts are read
         behind = store.behind_warning()
     for frame in (result.overdue, result.due_soon):
-        frame["content"] = [SECRET_PLACEHOLDER if secret else texts[t]
-                            for t, secret in zip(frame["task_id"], frame["secret"], strict=True)]
+        fill_texts(frame, texts)
     if late is not None and len(late):
         found = pd.concat([found, late], ignore_index=True)
     result.data_quality = found[found["agency"] == agency].reset_index(drop=True) if agency else found
@@ -91,8 +93,9 @@ def check_store(db: Path, as_of: dt.date, due_within: int = 7, agency: str | Non
     return result
 
 
-def _agency_option(registry: Registry, agency: str) -> str:
-    name = registry.resolve(agency)
+def agency_name(agency: str, registry: Registry | None = None) -> str:
+    """An agency as the user spells it, by its canonical name; not in the registry: a usage error."""
+    name = (registry or load_registry()).resolve(agency)
     if name is None:
         raise UsageError(f"--agency {agency!r} is not in the agency registry")
     return name
@@ -110,6 +113,66 @@ def _check_warnings(held: pd.DataFrame, registry: Registry, as_of: dt.date, agen
         warnings.append(f"{agency} ended on {record.until:%d/%m/%Y}: its tasks still open then are listed"
                         f" under {registry.final(agency, as_of)}")  # type: ignore[arg-type]
     return warnings
+
+
+def report_group(central: bool = False, agency: str | None = None, source: str | None = None,
+                 registry: Registry | None = None) -> Group:
+    """The group of the report that --central, --agency or --source names (none: the headline)."""
+    if sum(map(bool, (central, agency, source))) > 1:
+        raise UsageError("--central, --agency and --source each name one group of the report: give one")
+    if agency:
+        return Group(agency=agency_name(agency, registry))
+    if source:
+        return Group(source=canonical_id(source))
+    return CENTRAL if central else HEADLINE
+
+
+def explain_figure(db: Path, figure: str, window: Window, group: Group = HEADLINE,
+                   registry: Registry | None = None) -> FigureList:
+    """The tasks behind one figure of the report of `window`, for one group of it; each task
+    under the agency holding it on the cut-off day, as the report counts it (`succession`)."""
+    key = figure_name(figure)
+    with Store(db, create=False) as store, store.snapshot():
+        # With their texts: reading the listed tasks' texts alone decodes the whole column too.
+        held = attribute(store.load_tasks(), registry or load_registry(), window.as_of)
+        listed = figure_list(held, window, key, group)
+        behind = store.behind_warning()
+    listed.warnings = [behind] if behind else []
+    return listed
+
+
+def explain_task(db: Path, task_id: str, window: Window | None = None) -> TaskView:
+    """One task: its fields, every row it came from, the findings on it and, with a window,
+    the figures of that report it counts in."""
+    wanted = task_id.strip().lower()
+    with Store(db, create=False) as store, store.snapshot():
+        tasks = store.load_tasks(text=False)
+        one = tasks[tasks["task_id"] == wanted]
+        if one.empty:
+            raise UnknownTask(task_id)
+        texts = store.task_texts([wanted])
+        rows = store.task_rows(wanted)
+        found = task_findings(store, wanted, tasks)
+    return task_view(one.assign(content=[texts.get(wanted)]).reset_index(drop=True), rows, found, window)
+
+
+def task_findings(store: Store, task_id: str, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Everything the store finds about one task's data (fields.FINDING_COLUMNS): today the
+    data-quality findings of its rows. It reads the store's findings table as it stands, so a
+    finding of any kind stored there against the task (a possible same task, the office's
+    decision about its identity) shows here too. Worked out from the rows when an ingest
+    stopped before storing the findings."""
+    found = store.task_findings(task_id)
+    if found is None:
+        everything = findings(store.load_rows(ROW_FIELDS_USED), tasks, store.load_pairs())
+        found = everything[everything["task_id"] == task_id]
+    else:  # a possible same task is stored on its first task: the second's too
+        every = store.load_findings()
+        if every is not None and len(every):
+            paired = every[(every["kind"] == "possible_same_task")
+                           & every["detail"].map(lambda d: isinstance(d, dict) and d.get("task_b") == task_id)]
+            found = pd.concat([found, paired], ignore_index=True)
+    return found.reset_index(drop=True)
 
 
 def open_tasks(db: Path, agency: str, month: tuple[int, int],

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,13 +17,15 @@ from taskrollup.context import (
     document_title,
     period_title,
 )
-from taskrollup.errors import UsageError
 from taskrollup.figures import Figures, compute, scoped, summarise
-from taskrollup.periods import Period, parse_period
+from taskrollup.periods import Period, check_scope, parse_period
 from taskrollup.registry import Registry, load_registry
 from taskrollup.settings import ReportSettings
 from taskrollup.store import Store
 from taskrollup.succession import attribute, notes, without_successor
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 @dataclass
@@ -50,8 +53,7 @@ def build_report(db: Path, period: Period, as_of: dt.date | None = None, scope: 
     an ended agency's open tasks under its successor; `registry`, default the default one).
     `texts=False` loads the tasks without their texts: enough for the figures, not for a
     document."""
-    if scope not in ("assigned", "due"):
-        raise UsageError(f"--scope {scope!r}: choose assigned or due")
+    check_scope(scope)
     settings = settings or ReportSettings()
     registry = registry or load_registry()
     with Store(db, create=False) as store, store.snapshot():
@@ -106,7 +108,7 @@ def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
 
     ctx = report.context
     label = period_title(report.figures.period).upper()
-    wb = rx.new_workbook()
+    wb = rx.new_workbook(stream=True)  # the task list can hold a hundred thousand rows
     n1, n2 = ctx["appendix1"]["number"], ctx["appendix2"]["number"]  # type: ignore[index]
     rx.add_table(wb, f"Phụ lục {n1}", [f"Phụ lục {n1}", f"KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label}"],
                  ["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
@@ -118,7 +120,22 @@ def write_xlsx(report: Report, out: Path, settings: ReportSettings) -> Path:
                                       "; ".join(titles.values())],
                  ["Văn bản", "STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Kết quả"],
                  _appendix2_rows(report, settings.programmes), [14, 6, 70, 30, 14, 26])
+    _add_task_list(wb, report.figures, report.tasks)
     return rx.save(wb, out)
+
+
+def _add_task_list(wb: Workbook, figures: Figures, frame: pd.DataFrame) -> None:
+    """The sheet 'Danh sách nhiệm vụ': every task the report counts, with a 0/1 column per
+    figure, so a filter in Excel gives any figure of Phụ lục 01 and 02 and its tasks."""
+    from taskrollup.explain import report_list
+    from taskrollup.render_list import add_list
+
+    heading = [f"DANH SÁCH NHIỆM VỤ {period_title(figures.period).upper()}",
+               f"Tính đến ngày {figures.as_of:%d/%m/%Y}. Mỗi cột số liệu ghi 1 khi nhiệm vụ được tính"
+               " vào số liệu đó: tổng của cột trên các dòng Nhóm \"UBND tỉnh\" là số liệu toàn tỉnh,"
+               " thêm một cơ quan chủ trì là dòng của cơ quan tại Phụ lục 01; Nhóm \"Trung ương\" là"
+               " nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao; một văn bản giao là số liệu của văn bản đó."]
+    add_list(wb, "Danh sách nhiệm vụ", heading, report_list(frame), autofilter=True)
 
 
 def write_docx(report: Report, out: Path, template: Path | None = None) -> Path:

@@ -412,6 +412,29 @@ class Store:
         return codec.decode_findings(
             self.db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings ORDER BY rowid").fetchall())
 
+    def task_findings(self, task_id: str) -> pd.DataFrame | None:
+        """The stored findings that name one task, or None when the findings are not those of
+        the store as it is now."""
+        if not self.findings_current():
+            return None
+        return codec.decode_findings(self.db.execute(
+            f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings WHERE task_id = ? ORDER BY rowid",
+            (task_id,)).fetchall())
+
+    def task_rows(self, task_id: str) -> pd.DataFrame:
+        """Every row linked to one task, oldest submission first: where it is (file, sheet,
+        row), its month, the agency that sent it, and its fields."""
+        import pandas as pd
+
+        fields = ("sheet", "row", "is_lead", "state", "timing", "deadline", "extended_deadline",
+                  "completed_on", "cancelled_on", "extension_requested", "problems")
+        frame = pd.read_sql_query(
+            f"SELECT r.id AS row_id, {', '.join('r.' + f for f in fields)}, s.month, s.file_name,"
+            " s.agency AS submitted_by, s.id AS submission_id FROM row_tasks t"
+            " JOIN rows r ON r.id = t.row_id JOIN submissions s ON s.id = r.submission_id"
+            " WHERE t.task_id = ? ORDER BY s.month, s.id, r.id", self.db, params=(task_id,))
+        return codec.decode_rows(frame)
+
     def task_texts(self, task_ids: Sequence[str]) -> dict[str, str]:
         """The content of the given tasks, by task id."""
         if not task_ids:

@@ -31,7 +31,7 @@ from taskrollup.claims import CENTRAL, HEADLINE, LABELS, Claim, Loose
 from taskrollup.draft import read_draft
 from taskrollup.draft_figures import DraftFigures, read_figures
 from taskrollup.errors import UsageError
-from taskrollup.figures import Figures
+from taskrollup.figures import FIGURE_KEYS, Figures
 from taskrollup.periods import Reporting, resolve_period
 from taskrollup.vnformat import number
 
@@ -519,20 +519,27 @@ def _with_hint(found: Finding, claim: Claim, figures: Figures) -> Finding:
 
 
 def list_hint(claim: Claim, figures: Figures) -> str:
-    """The command that lists (or breaks down) the tasks behind a figure."""
-    day, period = f"{figures.as_of:%Y-%m-%d}", figures.period.options().removeprefix("--period ")
+    """The command that lists the tasks behind a figure (a rate: that breaks it down)."""
     document = "/" in claim.group
     agency = not document and claim.group not in (HEADLINE, CENTRAL)
-    if claim.key == "not_done_overdue":
-        where = f" --source {claim.group}" if document else f' --agency "{claim.group}"' if agency else ""
-        return f"taskrollup check --as-of {day}{where}"
+    if claim.key not in FIGURE_KEYS:
+        return _breakdown_hint(figures.period.options(), document, agency, claim.group == CENTRAL)
+    where = (f" --source {claim.group}" if document else f' --agency "{claim.group}"' if agency
+             else " --central" if claim.group == CENTRAL else "")
+    as_of = f" --as-of {figures.as_of:%Y-%m-%d}" if figures.as_of != figures.period.end else ""
+    scope = " --scope due" if figures.scope == "due" else ""
+    return f"taskrollup explain {claim.key} {figures.period.options()}{as_of}{scope}{where}"
+
+
+def _breakdown_hint(period: str, document: bool, agency: bool, central: bool) -> str:
+    """`period`: the options that give the period again (`Period.options`)."""
     if document:
-        return f"taskrollup report --period {period} --format xlsx (Phụ lục 02 lists its tasks)"
+        return f"taskrollup report {period} --format xlsx (Phụ lục 02 lists its tasks)"
     if agency:
-        return f"taskrollup report --period {period} --format xlsx (its row in Phụ lục 01)"
-    if claim.group == CENTRAL:
-        return f"taskrollup report --period {period} --format json (\"central\")"
-    return f"taskrollup report --period {period} --format xlsx (Phụ lục 01 splits it by agency)"
+        return f"taskrollup report {period} --format xlsx (its row in Phụ lục 01)"
+    if central:
+        return f"taskrollup report {period} --format json (\"central\")"
+    return f"taskrollup report {period} --format xlsx (Phụ lục 01 splits it by agency)"
 
 
 def _unchecked(claims: Sequence[Claim], checks: Sequence[Finding], loose: Sequence[Loose]) -> list[Loose]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # only named in annotations: printing need not load pandas or
 
     from taskrollup.agencies import FileCheck, Listing
     from taskrollup.check import CheckResult
+    from taskrollup.explain import FigureList, TaskView
     from taskrollup.figures import Figures
     from taskrollup.ingest import IngestReport
     from taskrollup.inspection import SheetView, WorkbookView
@@ -147,21 +149,25 @@ def _noted(rec: object) -> str:
     return f"({note}) {content}" if note else content
 
 
+def _noted_all(frame: object) -> list[str]:
+    """`_noted` of every listed task."""
+    notes = frame["note"].tolist() if "note" in frame.columns else [None] * len(frame)  # type: ignore[attr-defined, index]
+    return [f"({n}) {c}" if n else str(c) for n, c in zip(notes, frame["content"].tolist(), strict=True)]  # type: ignore[index]
+
+
 def print_check(out: Console, result: CheckResult) -> None:
     """Overdue tasks grouped by agency (count per agency), then due soon, then data quality.
 
     Plain aligned lines rather than a rich table: a province can have thousands of
     overdue tasks, and this stays fast and readable."""
     day = f"{result.as_of:%d/%m/%Y}"
-    lines = [f"Overdue as of {day}: {len(result.overdue)} task(s)",
-             f"  {'source':<18} {'assigned':<10} {'deadline':<10} {'days':>5}  content"]
-    counts = result.per_agency()
-    current = None
-    for rec in result.overdue.itertuples(index=False):
-        if rec.agency != current:
-            current = rec.agency
-            lines.append(f"{rec.agency} ({counts[rec.agency]})")
-        lines.append(_task_line(rec.source, rec.assigned_on, rec.deadline, str(rec.days_overdue), _noted(rec)))
+    overdue = result.overdue
+    lines = [f"Overdue as of {day}: {len(overdue)} task(s)",
+             f"  {'source':<18} {'assigned':<10} {'deadline':<10} {'days':>5}  content",
+             *_by_agency(overdue["agency"].tolist(), [
+                 f"  {s:<18} {a:<10} {d:<10} {n:>5}  {c[:90]}" for s, a, d, n, c in zip(
+                     overdue["source"].tolist(), _days(overdue["assigned_on"]), _days(overdue["deadline"]),
+                     overdue["days_overdue"].tolist(), _noted_all(overdue), strict=True)])]
     lines.append(f"Due within {result.due_within} day(s) of {day}: {len(result.due_soon)} task(s)")
     for rec in result.due_soon.itertuples(index=False):
         lines.append(f"{rec.agency}: " + _task_line(rec.source, rec.assigned_on, rec.deadline, "", _noted(rec)).strip())
@@ -240,6 +246,127 @@ def print_registry_check(out: Console, result: FileCheck, fmt: str) -> None:
 
 def _iso(value: object) -> str | None:
     return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def _by_agency(agencies: list[str], lines: list[str]) -> list[str]:
+    """A list's `lines` under a heading for each agency, with its count (`agencies`: each
+    line's agency, in agency order). Plain aligned lines rather than a rich table: a list
+    can hold a hundred thousand tasks, and this stays fast and readable."""
+    counts = Counter(agencies)
+    out, current = [], None
+    for agency, line in zip(agencies, lines, strict=True):
+        if agency != current:
+            current = agency
+            out.append(f"{agency} ({counts[agency]})")
+        out.append(line)
+    return out
+
+
+def _days(dates: pd.Series, width: int = 0) -> list[str]:
+    """ISO dates as 'dd/mm/yyyy' ('' for none), padded to `width`."""
+    return _shown(dates, lambda d: f"{day_text(d):<{width}}", " " * width)
+
+
+def _padded(values: pd.Series, width: int) -> list[str]:
+    return _shown(values, lambda v: f"{v:<{width}}", " " * width)
+
+
+def _shown(values: pd.Series, show: Callable[[Any], str], missing: str) -> list[str]:
+    """Each value as `show` makes it, each distinct one made once (a list repeats its dates,
+    documents and outcomes: formatting them row by row was most of printing 100.000 tasks)."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)  # -1: missing, which takes the last entry
+    return np.array([*(show(v) for v in uniques), missing], dtype=object)[codes].tolist()
+
+
+def print_explain(out: Console, listed: FigureList, fmt: str, path: Path | None = None) -> None:
+    """The tasks behind a figure: by agency (table), or as JSON or CSV, to stdout or `path`."""
+    if fmt == "json":
+        emit_json(out, listed.to_dict(), path)
+        return
+    if fmt == "csv":
+        from taskrollup.render_list import csv_text
+
+        emit(out, csv_text(listed.tasks), path)
+        return
+    w, where = listed.window, f"the report's {listed.group.where}.{listed.figure}"
+    lines = [f"{listed.figure}, {w.period.name} as of {w.as_of:%d/%m/%Y} (scope {w.scope}), "
+             f"{listed.group.label}: {number(listed.count)} task(s)",
+             f"  {'task id':<12}  {'source':<18} {'assigned':<10} {'deadline':<10} {'closed':<10} "
+             f"{'category':<16}  content",
+             *_by_agency(listed.tasks["agency"].tolist(), _explained_lines(listed.tasks)),
+             *(f"warning: {w}" for w in listed.warnings),
+             f"{number(listed.count)} task(s): {where}; taskrollup explain --task ID shows one task's rows"]
+    emit(out, "\n".join(lines), path)
+
+
+def _explained_lines(tasks: pd.DataFrame) -> list[str]:
+    """A line for each task of a figure's list, built column by column."""
+    columns = (tasks["task_id"].tolist(), _padded(tasks["source"], 18), _days(tasks["assigned_on"], 10),
+               _days(tasks["deadline"], 10), _days(tasks["closed_on"], 10), _padded(tasks["category"], 16),
+               tasks["content"].tolist())
+    return [f"  {i:<12}  {s} {a} {d} {c} {k}  {(t or '')[:54]}" for i, s, a, d, c, k, t in zip(*columns, strict=True)]
+
+
+def print_task(out: Console, view: TaskView, fmt: str, path: Path | None = None) -> None:
+    """One task: its fields, the report's view of it, every row it came from, its findings."""
+    if fmt == "json":
+        emit_json(out, view.to_dict(), path)
+        return
+    lines = [*_task_head(view), f"{len(view.rows)} row(s) it came from, oldest first:",
+             f"  {'month':<8} {'role':<11} {'status':<21} {'deadline':<10} {'closed on':<10}  file, sheet, row (sent by)"]
+    for rec in view.rows.itertuples(index=False):
+        lines.append(_row_line(rec))
+        if rec.problems:
+            lines.append(f"    problems: {rec.problems}")
+    lines.append(f"{len(view.findings)} data-quality finding(s) on it" + (":" if view.findings else ""))
+    lines += [f"  {f['message']} ({f['file']}, sheet '{f['sheet']}', row {f['row']})" for f in view.findings]
+    emit(out, "\n".join(lines), path)
+
+
+def _row_line(rec: Any) -> str:
+    """One row a task came from: its month, role, status, dates and place."""
+    state = f"{rec.state} ({rec.timing})" if rec.timing else str(rec.state or "")
+    deadline = day_text(rec.extended_deadline or rec.deadline)
+    mark = "  ◀ gives the status" if rec.gives_status else ""
+    return (f"  {rec.month:<8} {rec.role:<11} {state:<21} {deadline:<10} {day_text(rec.completed_on or rec.cancelled_on):<10}"
+            f"  {rec.file}, sheet '{rec.sheet}', row {rec.row} ({rec.submitted_by or '?'}){mark}")
+
+
+def _task_head(view: TaskView) -> list[str]:
+    """The task's fields, and what the report of the window counts it as."""
+    t = view.task
+    periods = f" ({', '.join(view.periods)})" if view.periods else ""
+    lines = [f"Task {t['task_id']}: {t['source_id']} ({t['authority']}), lead agency {t['agency']}",
+             f"  {t['content']}",
+             f"  assigned {day_text(t['assigned_on']) or '(no date)'}{periods}; {_deadline(t)}{_closed(t)}",
+             f"  status {_status(t)}, from the row marked below (of {t['row_count']})"]
+    if view.window is not None and view.counted_in is not None:
+        w, c = view.window, view.counted_in
+        lines.append(f"In {w.period.name} as of {w.as_of:%d/%m/%Y} (scope {w.scope}): {c['outcome']}; counts in "
+                     f"{', '.join(c['figures'])} of {', '.join(c['groups'])}")  # type: ignore[arg-type]
+    return lines
+
+
+def _deadline(t: dict[str, Any]) -> str:
+    if not t["effective_deadline"]:
+        return "no deadline"
+    extended = f" (extended from {day_text(t['deadline'])})" if t["extended_deadline"] and t["deadline"] else ""
+    return f"deadline {day_text(t['effective_deadline'])}{extended}"
+
+
+def _closed(t: dict[str, Any]) -> str:
+    if t["completed_on"]:
+        derived = " (the end of the month first reported done)" if t["completed_derived"] else ""
+        return f"; done on {day_text(t['completed_on'])}{derived}"
+    return f"; cancelled on {day_text(t['cancelled_on'])}" if t["cancelled_on"] else ""
+
+
+def _status(t: dict[str, Any]) -> str:
+    timing = f" ({t['timing']})" if t["timing"] else ""
+    return f"{t['state']}{timing}" + (", extension requested" if t["extension_requested"] else "")
 
 
 @lru_cache(maxsize=4096)
